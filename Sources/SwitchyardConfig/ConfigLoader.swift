@@ -1,0 +1,61 @@
+import Foundation
+import SwitchyardCatalog
+import SwitchyardModel
+import SwitchyardProviders
+import Yams
+
+/// Reads and validates a configuration file, or the embedded default.
+public enum ConfigLoader {
+    /// The embedded default configuration's YAML text.
+    public static var defaultYAML: String {
+        guard let url = Bundle.module.url(forResource: "default", withExtension: "yaml"),
+              let text = try? String(contentsOf: url, encoding: .utf8)
+        else { fatalError("the embedded default configuration is missing from the package resources") }
+        return text
+    }
+
+    /// Loads `path`, or the embedded default when nil.
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfig {
+        guard let path else { return try parse(yaml: defaultYAML, file: "<embedded default>", environment: environment) }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, key: "", problem: "cannot read the file.", fix: "check the path and that it is readable UTF-8 text.")
+        }
+        return try parse(yaml: text, file: path, environment: environment)
+    }
+
+    /// Parses YAML text; `file` names it in error messages.
+    public static func parse(yaml: String, file: String, environment: [String: String]) throws -> GatewayConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw ConfigError(file: file, line: nil, key: "", problem: "the file is empty.", fix: "start from `switchyard config print-default`.")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: file, line: nil, key: "", problem: "is not valid YAML (\(error)).", fix: "correct the YAML syntax.")
+        }
+        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: ["server", "providers", "models"])
+        let server = try top["server"].map(ServerSettings.init(node:)) ?? ServerSettings()
+        guard let providerList = top["providers"] else {
+            throw ConfigError(file: file, line: nil, key: "providers", problem: "is missing.", fix: "list at least one provider, e.g. the simulator.")
+        }
+        let providers = try providerList.sequence().map { try ProviderConfig(node: $0, environment: environment) }
+        var seen = Set<String>()
+        for (index, provider) in providers.enumerated() where !seen.insert(provider.name).inserted {
+            throw ConfigError(file: file, line: nil, key: "providers[\(index)].name", problem: "'\(provider.name)' is defined twice.", fix: "give each provider a unique name.")
+        }
+        let modelNodes = try top["models"]?.sequence() ?? []
+        var models: [CatalogModel] = []
+        var modelIDs = Set<String>()
+        for node in modelNodes {
+            let model = try CatalogModel(node: node, providers: seen)
+            guard modelIDs.insert(model.id).inserted else {
+                throw node.error("model id '\(model.id)' is defined twice.", fix: "give each model a unique id.")
+            }
+            models.append(model)
+        }
+        return GatewayConfig(server: server, providers: providers, models: models, source: file)
+    }
+}

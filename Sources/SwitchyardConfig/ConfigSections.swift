@@ -1,0 +1,133 @@
+import SwitchyardCatalog
+import SwitchyardModel
+import SwitchyardProviders
+
+extension ServerSettings {
+    init(node: ConfigNode) throws {
+        let keys = try node.mapping(allowed: ["listen", "body_limit", "timeouts"])
+        self.init()
+        if let listen = keys["listen"] {
+            guard let address = ListenAddress(parsing: try listen.string()) else {
+                throw listen.error("expected HOST:PORT, got '\(try listen.string())'.", fix: "write e.g. 127.0.0.1:8080 or 0.0.0.0:8080.")
+            }
+            self.listen = address
+        }
+        if let limit = keys["body_limit"] { bodyLimitBytes = try limit.byteSize() }
+        if let timeouts = try keys["timeouts"]?.mapping(allowed: ["connect", "first_byte", "total"]) {
+            if let value = timeouts["connect"] { connectTimeout = try value.duration() }
+            if let value = timeouts["first_byte"] { firstByteTimeout = try value.duration() }
+            if let value = timeouts["total"] { totalTimeout = try value.duration() }
+        }
+    }
+}
+
+extension ProviderConfig {
+    init(node: ConfigNode, environment: [String: String]) throws {
+        let keys = try node.mapping(allowed: ["name", "type", "base_url", "api_key", "discover_models", "speed", "failures"])
+        guard let nameNode = keys["name"] else { throw node.error("a provider has no 'name'.", fix: "add 'name: <unique name>'.") }
+        guard let typeNode = keys["type"] else { throw node.error("provider has no 'type'.", fix: "add 'type: simulator', 'type: openai' or 'type: openai-compatible'.") }
+        let name = try nameNode.string()
+        switch try typeNode.string() {
+        case "simulator":
+            for key in ["base_url", "api_key", "discover_models"] where keys[key] != nil {
+                throw keys[key]!.error("does not apply to the simulator.", fix: "remove it.")
+            }
+            var settings = SimulatorSettings()
+            if let speed = keys["speed"] { settings.speedMultiplier = try speed.double(in: 0...1000) }
+            if let failures = keys["failures"] { settings.failures = try FailureInjection(node: failures) }
+            self.init(name: name, kind: .simulator(settings))
+        case let type where type == "openai" || type == "openai-compatible":
+            for key in ["speed", "failures"] where keys[key] != nil {
+                throw keys[key]!.error("applies to the simulator only.", fix: "remove it.")
+            }
+            var missing: [String] = []
+            let defaultURL = type == "openai" ? (environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1") : nil
+            let baseURL = try keys["base_url"].map { try Self.resolve($0, environment: environment, missing: &missing) } ?? defaultURL
+            guard let baseURLValue = baseURL ?? (missing.isEmpty ? nil : "") else {
+                throw node.error("provider '\(name)' has no 'base_url'.", fix: "add the URL up to /v1, e.g. http://localhost:8000/v1.")
+            }
+            if !baseURLValue.isEmpty, !(baseURLValue.hasPrefix("http://") || baseURLValue.hasPrefix("https://")) {
+                throw keys["base_url"]!.error("'\(baseURLValue)' is not an http(s) URL.", fix: "write it like https://host/v1.")
+            }
+            var apiKey: Secret?
+            if let keyNode = keys["api_key"] {
+                let reference = try keyNode.string()
+                guard reference.hasPrefix("env:") else {
+                    throw keyNode.error("secrets are not written into the file.", fix: "write 'api_key: env:VARIABLE' and export the key in that variable.")
+                }
+                let variable = String(reference.dropFirst(4))
+                if let value = environment[variable], !value.isEmpty {
+                    apiKey = Secret(variable: variable, value: value)
+                } else if type == "openai" {
+                    missing.append(variable)
+                }
+            }
+            let discover = try keys["discover_models"].map { try $0.string() == "true" } ?? false
+            let reason = missing.isEmpty ? nil : "set \(missing.joined(separator: " and ")) to enable it"
+            self.init(name: name, kind: .openAICompatible(baseURL: baseURLValue, apiKey: apiKey, discoverModels: discover), disabledReason: reason)
+        case let other:
+            throw typeNode.error("unknown provider type '\(other)'.", fix: "use simulator, openai or openai-compatible.")
+        }
+    }
+
+    /// A value that is either literal or `env:NAME`; records NAME in `missing` when unset.
+    private static func resolve(_ node: ConfigNode, environment: [String: String], missing: inout [String]) throws -> String? {
+        let text = try node.string()
+        guard text.hasPrefix("env:") else { return text }
+        let variable = String(text.dropFirst(4))
+        if let value = environment[variable], !value.isEmpty { return value }
+        missing.append(variable)
+        return nil
+    }
+}
+
+extension FailureInjection {
+    init(node: ConfigNode) throws {
+        let keys = try node.mapping(allowed: ["error_rate", "rate_limit_rate", "timeout_rate", "cut_rate"])
+        self.init(
+            errorRate: try keys["error_rate"]?.double(in: 0...1) ?? 0,
+            rateLimitRate: try keys["rate_limit_rate"]?.double(in: 0...1) ?? 0,
+            timeoutRate: try keys["timeout_rate"]?.double(in: 0...1) ?? 0,
+            cutRate: try keys["cut_rate"]?.double(in: 0...1) ?? 0
+        )
+        guard errorRate + rateLimitRate + timeoutRate + cutRate <= 1 else {
+            throw node.error("the failure rates add up to more than 1.", fix: "lower them so their sum is at most 1.")
+        }
+    }
+}
+
+extension CatalogModel {
+    init(node: ConfigNode, providers: Set<String>) throws {
+        let keys = try node.mapping(allowed: ["id", "provider", "upstream", "price", "context_window", "max_output", "speed"])
+        func required(_ key: String, _ fix: String) throws -> ConfigNode {
+            guard let value = keys[key] else { throw node.error("model has no '\(key)'.", fix: fix) }
+            return value
+        }
+        let id = try required("id", "add 'id: <the name clients send>'.").string()
+        let providerNode = try required("provider", "add 'provider: <a provider name>'.")
+        let provider = try providerNode.string()
+        guard providers.contains(provider) else {
+            throw providerNode.error("model '\(id)' names provider '\(provider)', which is not defined.", fix: "use one of: \(providers.sorted().joined(separator: ", ")).")
+        }
+        let price = try required("price", "add 'price: {input: 0.15, output: 0.60}' in USD per 1M tokens.")
+            .mapping(allowed: ["input", "output", "cached_input"])
+        guard let input = price["input"], let output = price["output"] else {
+            throw node.error("model '\(id)' price needs both 'input' and 'output'.", fix: "write them in USD per 1M tokens.")
+        }
+        let prices = ModelPrices(input: try input.dollars(), output: try output.dollars(), cachedInput: try price["cached_input"]?.dollars())
+        let contextWindow = try keys["context_window"]?.int(min: 1) ?? 128_000
+        let maxOutput = try keys["max_output"]?.int(min: 1) ?? 4096
+        guard maxOutput <= contextWindow else {
+            throw keys["max_output"]!.error("max_output \(maxOutput) exceeds context_window \(contextWindow).", fix: "lower max_output or raise context_window.")
+        }
+        var speed = SpeedProfile(timeToFirstTokenMillis: 300, tokensPerSecond: 100)
+        if let speedNode = try keys["speed"]?.mapping(allowed: ["ttft_ms", "tokens_per_second"]) {
+            if let ttft = speedNode["ttft_ms"] { speed.timeToFirstTokenMillis = try ttft.int() }
+            if let rate = speedNode["tokens_per_second"] { speed.tokensPerSecond = try rate.double(in: 0.1...100_000) }
+        }
+        self.init(
+            id: id, provider: provider, upstreamName: try keys["upstream"]?.string() ?? id, prices: prices,
+            contextWindow: contextWindow, maxOutputTokens: maxOutput, speed: speed
+        )
+    }
+}

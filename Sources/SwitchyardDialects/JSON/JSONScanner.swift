@@ -1,0 +1,129 @@
+import NIOCore
+
+/// Finds the values of top-level keys in a JSON object without decoding it.
+///
+/// Used on the fast path: to rewrite `model` or peek at `usage` in bytes that are
+/// otherwise forwarded untouched. Ranges are byte offsets from the buffer's reader index.
+public enum JSONScanner {
+    /// The value ranges of `keys` in the top-level object, `nil` per key when absent;
+    /// `nil` overall when the bytes are not a well-formed JSON object at the top level.
+    public static func topLevelValues(in buffer: ByteBuffer, keys: [StaticString]) -> [Range<Int>?]? {
+        buffer.withUnsafeReadableBytes { bytes in
+            var scanner = Cursor(bytes: bytes)
+            var found = [Range<Int>?](repeating: nil, count: keys.count)
+            scanner.skipWhitespace()
+            guard scanner.consume(UInt8(ascii: "{")) else { return nil }
+            scanner.skipWhitespace()
+            if scanner.consume(UInt8(ascii: "}")) { return found }
+            while true {
+                scanner.skipWhitespace()
+                guard let keyRange = scanner.skipString() else { return nil }
+                scanner.skipWhitespace()
+                guard scanner.consume(UInt8(ascii: ":")) else { return nil }
+                scanner.skipWhitespace()
+                let valueStart = scanner.position
+                guard scanner.skipValue() else { return nil }
+                let keyBytes = UnsafeRawBufferPointer(rebasing: bytes[(keyRange.lowerBound + 1)..<(keyRange.upperBound - 1)])
+                for (slot, key) in keys.enumerated() where found[slot] == nil {
+                    if keyBytes.elementsEqual(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)) {
+                        found[slot] = valueStart..<scanner.position
+                    }
+                }
+                scanner.skipWhitespace()
+                if scanner.consume(UInt8(ascii: ",")) { continue }
+                guard scanner.consume(UInt8(ascii: "}")) else { return nil }
+                return found
+            }
+        }
+    }
+
+    /// A copy of `buffer` with each range replaced by its JSON text, ranges in ascending order.
+    /// `prefixMembers`, if any, are inserted right after the opening brace followed by a comma.
+    public static func splice(
+        _ buffer: ByteBuffer, replacing edits: [(range: Range<Int>, json: String)], insertingFirst prefixMembers: String? = nil
+    ) -> ByteBuffer {
+        var output = ByteBufferAllocator().buffer(capacity: buffer.readableBytes + 64)
+        var cursor = 0
+        if let prefixMembers, let brace = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "{")) {
+            let braceOffset = brace - buffer.readerIndex
+            output.writeBytes(buffer.readableBytesView.prefix(braceOffset + 1))
+            output.writeString(prefixMembers)
+            let rest = buffer.readableBytesView.dropFirst(braceOffset + 1).drop(while: { isWhitespace($0) })
+            if rest.first != UInt8(ascii: "}") { output.writeString(",") }
+            cursor = braceOffset + 1
+        }
+        for edit in edits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            output.writeBytes(buffer.readableBytesView[(buffer.readerIndex + cursor)..<(buffer.readerIndex + edit.range.lowerBound)])
+            output.writeString(edit.json)
+            cursor = edit.range.upperBound
+        }
+        output.writeBytes(buffer.readableBytesView[(buffer.readerIndex + cursor)...])
+        return output
+    }
+
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+}
+
+/// A forward-only reader over JSON bytes that skips values without building them.
+private struct Cursor {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+
+    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count, JSONScanner.isWhitespace(bytes[position]) { position += 1 }
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// Skips a string starting at the current position; returns its range including quotes.
+    mutating func skipString() -> Range<Int>? {
+        let start = position
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { return start..<position }
+        }
+        return nil
+    }
+
+    mutating func skipValue() -> Bool {
+        guard position < bytes.count else { return false }
+        switch bytes[position] {
+        case UInt8(ascii: "\""):
+            return skipString() != nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    guard skipString() != nil else { return false }
+                    continue
+                }
+                position += 1
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") { depth += 1 }
+                if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { return true }
+                }
+            }
+            return false
+        default:
+            let start = position
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || JSONScanner.isWhitespace(byte) { break }
+                position += 1
+            }
+            return position > start
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import SwitchyardModel
+
+/// Turns the `data:` payloads of an OpenAI-compatible stream into canonical events.
+///
+/// In passthrough mode (client speaks OpenAI too) chunks are forwarded as bytes with only
+/// `model` rewritten; usage-only chunks become `.usage` so the gateway decides whether the
+/// client sees them.
+public struct OpenAIChunkTranslator: Sendable {
+    public let clientModel: String
+    public let passthrough: Bool
+    private let modelJSON: String
+
+    public init(clientModel: String, passthrough: Bool) {
+        self.clientModel = clientModel
+        self.passthrough = passthrough
+        self.modelJSON = OpenAIRequestEncoder.jsonString(clientModel)
+    }
+
+    /// The stream head read from the first chunk.
+    public func head(from chunk: ByteBuffer) -> ChatStreamHead {
+        let fields = JSONScanner.topLevelValues(in: chunk, keys: ["id", "created"])
+        let id = fields?[0].flatMap { OpenAIResponseDecoder.stringValue(chunk, range: $0) } ?? ""
+        let created = fields?[1].flatMap { Int64(OpenAIResponseDecoder.rawValue(chunk, range: $0)) } ?? 0
+        return ChatStreamHead(id: id, created: created, model: clientModel)
+    }
+
+    /// Appends the events of one chunk to `events`; throws 502 for a chunk that is not a JSON object.
+    public func translate(_ chunk: ByteBuffer, into events: inout [ChatEvent]) throws(GatewayError) {
+        guard let fields = JSONScanner.topLevelValues(in: chunk, keys: ["model", "usage", "choices", "error"]) else {
+            throw OpenAIResponseDecoder.badResponse("a stream of JSON chunks")
+        }
+        if fields[3] != nil, fields[2] == nil {
+            throw GatewayError(.upstreamError, "The upstream reported an error in the middle of the stream.")
+        }
+        let usage = fields[1].flatMap { OpenAIResponseDecoder.decodeUsage(chunk, range: $0) }
+        let hasChoices = fields[2].map { !Self.isEmptyArray(chunk, range: $0) } ?? false
+        if hasChoices {
+            if passthrough {
+                if let modelRange = fields[0] {
+                    events.append(.passthrough(JSONScanner.splice(chunk, replacing: [(modelRange, modelJSON)])))
+                } else {
+                    events.append(.passthrough(chunk))
+                }
+            } else {
+                try appendCanonical(chunk, into: &events)
+            }
+        }
+        if let usage { events.append(.usage(usage)) }
+    }
+
+    private func appendCanonical(_ chunk: ByteBuffer, into events: inout [ChatEvent]) throws(GatewayError) {
+        guard let wire = try? JSONDecoder().decode(OpenAIWireChunk.self, from: chunk) else {
+            throw OpenAIResponseDecoder.badResponse("a stream of chat completion chunks")
+        }
+        for choice in wire.choices {
+            let index = choice.index ?? 0
+            if let delta = choice.delta {
+                let calls: [ToolCallDelta] = (delta.tool_calls ?? []).map { (fragment: OpenAIWireChunk.ToolCallFragment) in
+                    ToolCallDelta(index: fragment.index ?? 0, id: fragment.id, name: fragment.function?.name, argumentsFragment: fragment.function?.arguments ?? "")
+                }
+                if delta.role != nil || delta.content != nil || !calls.isEmpty {
+                    events.append(.delta(ChatDelta(
+                        choice: index, role: delta.role.flatMap(ChatMessage.Role.init(rawValue:)),
+                        text: delta.content, toolCalls: calls
+                    )))
+                }
+            }
+            if let reason = choice.finish_reason {
+                events.append(.finish(choice: index, reason: FinishReason(rawValue: reason)))
+            }
+        }
+    }
+
+    static func isEmptyArray(_ chunk: ByteBuffer, range: Range<Int>) -> Bool {
+        let raw = OpenAIResponseDecoder.rawValue(chunk, range: range)
+        return raw == "null" || raw.filter { !$0.isWhitespace } == "[]"
+    }
+}
+
+struct OpenAIWireChunk: Decodable {
+    var choices: [Choice]
+
+    struct Choice: Decodable {
+        var index: Int?
+        var delta: Delta?
+        var finish_reason: String?
+    }
+
+    struct Delta: Decodable {
+        var role: String?
+        var content: String?
+        var tool_calls: [ToolCallFragment]?
+    }
+
+    struct ToolCallFragment: Decodable {
+        var index: Int?
+        var id: String?
+        var function: Function?
+
+        struct Function: Decodable {
+            var name: String?
+            var arguments: String?
+        }
+    }
+}

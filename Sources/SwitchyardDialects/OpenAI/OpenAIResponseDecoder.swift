@@ -1,0 +1,103 @@
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import SwitchyardModel
+
+/// Reads what an OpenAI-compatible upstream sends back: whole bodies, stream chunks, usage.
+public enum OpenAIResponseDecoder {
+    /// A complete upstream body, rewritten for the client (fast path): `model` becomes `clientModel`, usage is peeked.
+    /// Throws 502 when the body is not a chat completion.
+    public static func passthroughCompletion(_ body: ByteBuffer, clientModel: String) throws(GatewayError) -> ChatCompletion {
+        guard let fields = JSONScanner.topLevelValues(in: body, keys: ["model", "usage", "choices", "id", "created"]),
+              fields[2] != nil
+        else { throw badResponse("a chat completion object") }
+        let usage = fields[1].flatMap { decodeUsage(body, range: $0) } ?? Usage()
+        var rewritten = body
+        if let modelRange = fields[0] {
+            rewritten = JSONScanner.splice(body, replacing: [(modelRange, OpenAIRequestEncoder.jsonString(clientModel))])
+        }
+        let id = fields[3].flatMap { stringValue(body, range: $0) } ?? ""
+        let created = fields[4].flatMap { Int64(rawValue(body, range: $0)) } ?? 0
+        return ChatCompletion(id: id, created: created, model: clientModel, choices: [], usage: usage, passthroughBody: rewritten)
+    }
+
+    /// A complete upstream body decoded into canonical form.
+    public static func canonicalCompletion(_ body: ByteBuffer, clientModel: String) throws(GatewayError) -> ChatCompletion {
+        guard let wire = try? JSONDecoder().decode(OpenAIWireCompletion.self, from: body) else {
+            throw badResponse("a chat completion object")
+        }
+        let choices = wire.choices.map { choice in
+            ChatChoice(index: choice.index ?? 0, message: choice.message.canonical, finishReason: choice.finish_reason.map(FinishReason.init))
+        }
+        return ChatCompletion(
+            id: wire.id ?? "", created: wire.created ?? 0, model: clientModel, choices: choices,
+            usage: wire.usage?.canonical ?? Usage()
+        )
+    }
+
+    /// Usage decoded from the JSON value at `range`, or nil when it is null or malformed.
+    public static func decodeUsage(_ body: ByteBuffer, range: Range<Int>) -> Usage? {
+        guard let slice = body.getSlice(at: body.readerIndex + range.lowerBound, length: range.count),
+              let wire = try? JSONDecoder().decode(OpenAIWireUsage.self, from: slice)
+        else { return nil }
+        return wire.canonical
+    }
+
+    static func rawValue(_ body: ByteBuffer, range: Range<Int>) -> String {
+        body.getString(at: body.readerIndex + range.lowerBound, length: range.count) ?? ""
+    }
+
+    static func stringValue(_ body: ByteBuffer, range: Range<Int>) -> String? {
+        let raw = rawValue(body, range: range)
+        guard raw.count >= 2, raw.first == "\"" else { return nil }
+        return String(raw.dropFirst().dropLast())
+    }
+
+    static func badResponse(_ expected: String) -> GatewayError {
+        GatewayError(.upstreamBadResponse, "The upstream returned a response that is not \(expected).")
+    }
+}
+
+struct OpenAIWireUsage: Decodable {
+    var prompt_tokens: Int?
+    var completion_tokens: Int?
+    var prompt_tokens_details: PromptDetails?
+    var completion_tokens_details: CompletionDetails?
+
+    struct PromptDetails: Decodable { var cached_tokens: Int? }
+    struct CompletionDetails: Decodable { var reasoning_tokens: Int? }
+
+    var canonical: Usage {
+        Usage(
+            inputTokens: prompt_tokens ?? 0, outputTokens: completion_tokens ?? 0,
+            cachedInputTokens: prompt_tokens_details?.cached_tokens ?? 0,
+            reasoningTokens: completion_tokens_details?.reasoning_tokens ?? 0
+        )
+    }
+}
+
+struct OpenAIWireCompletion: Decodable {
+    var id: String?
+    var created: Int64?
+    var choices: [Choice]
+    var usage: OpenAIWireUsage?
+
+    struct Choice: Decodable {
+        var index: Int?
+        var message: OpenAIWireResponseMessage
+        var finish_reason: String?
+    }
+}
+
+struct OpenAIWireResponseMessage: Decodable {
+    var role: String?
+    var content: String?
+    var tool_calls: [OpenAIWireToolCall]?
+
+    var canonical: ChatMessage {
+        ChatMessage(
+            role: .assistant, content: content.map { [.text($0)] } ?? [],
+            toolCalls: (tool_calls ?? []).map { ToolCall(id: $0.id, name: $0.function.name, arguments: $0.function.arguments) }
+        )
+    }
+}

@@ -1,0 +1,54 @@
+import SwitchyardModel
+
+/// Who is calling: the identity behind an API key.
+public struct Principal: Sendable, Hashable {
+    /// A stable id of the key (never the key itself).
+    public var keyID: String
+    /// The key's visible prefix, safe to log.
+    public var keyPrefix: String
+
+    public init(keyID: String, keyPrefix: String) {
+        self.keyID = keyID
+        self.keyPrefix = keyPrefix
+    }
+}
+
+/// Turns a presented API key into a `Principal` or a 401.
+public protocol Authenticator: Sendable {
+    func authenticate(_ presentedKey: String?) throws(GatewayError) -> Principal
+}
+
+/// Accepts exactly one key, the master key, compared in constant time.
+public struct MasterKeyAuthenticator: Authenticator {
+    private let key: [UInt8]
+
+    public init(masterKey: String) {
+        precondition(!masterKey.isEmpty, "the master key must not be empty")
+        key = Array(masterKey.utf8)
+    }
+
+    public func authenticate(_ presentedKey: String?) throws(GatewayError) -> Principal {
+        guard let presentedKey, !presentedKey.isEmpty else {
+            throw GatewayError(.missingAPIKey, "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
+        }
+        guard Self.constantTimeEquals(Array(presentedKey.utf8), key) else {
+            throw GatewayError(.invalidAPIKey, "Incorrect API key provided: \(Self.redacted(presentedKey)).")
+        }
+        return Principal(keyID: "master", keyPrefix: Self.redacted(presentedKey))
+    }
+
+    /// Compares without an early exit, so timing does not reveal the matching prefix.
+    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        var difference = lhs.count ^ rhs.count
+        for index in 0..<lhs.count {
+            difference |= Int(lhs[index] ^ rhs[index % max(rhs.count, 1)])
+        }
+        return difference == 0 && !rhs.isEmpty
+    }
+
+    /// A key shown with only its first and last few characters.
+    public static func redacted(_ key: String) -> String {
+        guard key.count > 12 else { return "****" }
+        return "\(key.prefix(8))…\(key.suffix(4))"
+    }
+}

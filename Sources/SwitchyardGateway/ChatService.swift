@@ -1,0 +1,143 @@
+import Logging
+import SwitchyardCatalog
+import SwitchyardModel
+import SwitchyardProviders
+
+/// The request path: authenticate → resolve → route → admit → dispatch → settle.
+///
+/// Plain Swift: it takes a canonical request and returns a canonical response or stream.
+public struct ChatService: Sendable {
+    public let registry: ModelRegistry
+    let authenticator: any Authenticator
+    let recorder: any UsageRecorder
+    let timeouts: DispatchTimeouts
+
+    public init(registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts) {
+        self.registry = registry
+        self.authenticator = authenticator
+        self.recorder = recorder
+        self.timeouts = timeouts
+    }
+
+    /// Authenticate: the caller's key as a `Principal`, or a 401. The first stage of every request.
+    public func authenticate(_ context: RequestContext) throws(GatewayError) -> Principal {
+        try authenticator.authenticate(context.presentedKey)
+    }
+
+    /// Serves a non-streamed request.
+    public func complete(_ request: ChatRequest, principal: Principal, context: RequestContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
+        let admitted = try prepare(request, principal: principal, context: context)
+        let started = ContinuousClock.now
+        do {
+            let call = admitted.call
+            let provider = admitted.provider
+            let completion = try await withTimeout(timeouts.total, error: Self.totalTimeoutError(provider.name)) {
+                try await provider.complete(call)
+            }
+            let waited = ContinuousClock.now - started
+            settle(admitted, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
+            return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited)
+        } catch {
+            let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
+            settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
+            throw gatewayError
+        }
+    }
+
+    /// Serves a streamed request; returns once the upstream produced its first event.
+    public func stream(_ request: ChatRequest, principal: Principal, context: RequestContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
+        let admitted = try prepare(request, principal: principal, context: context)
+        let started = ContinuousClock.now
+        do {
+            let call = admitted.call
+            let provider = admitted.provider
+            let stream = try await provider.stream(call)
+            let waited = ContinuousClock.now - started
+            let metered = MeteredStream(
+                stream: stream, includeUsage: request.includeUsage, deadline: started + timeouts.total,
+                providerName: provider.name, settle: { usage, status, error, ttft in
+                    settle(admitted, context: context, usage: usage, status: status, error: error, ttft: ttft)
+                }
+            )
+            return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited)
+        } catch {
+            let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
+            settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
+            throw gatewayError
+        }
+    }
+
+    // MARK: stages
+
+    /// Resolve, route and admit: everything between authentication and the upstream call.
+    func prepare(_ request: ChatRequest, principal: Principal, context: RequestContext) throws(GatewayError) -> Admitted {
+        let (model, provider) = try registry.resolve(request.model)
+        let plan = RoutePlan(model: model, route: "explicit")
+        try admit(request, model: plan.model)
+        let call = UpstreamCall(
+            request: request, model: plan.model, clientModel: request.model, requestID: context.requestID,
+            firstByteTimeout: timeouts.firstByte, traceparent: context.traceparent
+        )
+        return Admitted(principal: principal, plan: plan, provider: provider, call: call)
+    }
+
+    /// Rejects what the model cannot take: an output cap above its maximum, or a prompt beyond its context.
+    func admit(_ request: ChatRequest, model: CatalogModel) throws(GatewayError) {
+        if let maxTokens = request.maxTokens, maxTokens > model.maxOutputTokens {
+            throw GatewayError(.invalidValue, "max_tokens is too large: \(maxTokens). '\(model.id)' supports at most \(model.maxOutputTokens) completion tokens.", param: "max_tokens")
+        }
+        let estimate = TokenEstimator.estimate(request.messages)
+        if estimate + (request.maxTokens ?? 0) > model.contextWindow {
+            throw GatewayError(.contextLengthExceeded, "This model's maximum context length is \(model.contextWindow) tokens; the messages (about \(estimate) tokens) plus max_tokens exceed it.", param: "messages")
+        }
+    }
+
+    /// Prices the attempt and hands it to the usage recorder.
+    func settle(_ admitted: Admitted, context: RequestContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
+        let model = admitted.plan.model
+        recorder.record(UsageRecord(
+            requestID: context.requestID, keyPrefix: admitted.principal.keyPrefix, requestedModel: admitted.call.request.model,
+            servedModel: model.id, provider: model.provider, route: admitted.plan.route, stream: admitted.call.request.stream,
+            usage: usage, cost: model.prices.cost(of: usage), status: status, errorCode: error?.code.rawValue,
+            latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft
+        ))
+    }
+
+    static func totalTimeoutError(_ provider: String) -> GatewayError {
+        GatewayError(.upstreamTimeout, "Provider '\(provider)' did not finish within the total timeout.")
+    }
+}
+
+/// Timeouts applied to each upstream attempt.
+public struct DispatchTimeouts: Sendable {
+    public var firstByte: Duration
+    public var total: Duration
+
+    public init(firstByte: Duration, total: Duration) {
+        self.firstByte = firstByte
+        self.total = total
+    }
+}
+
+/// The ordered plan for a request; one explicit model until routing exists.
+struct RoutePlan: Sendable {
+    var model: CatalogModel
+    var route: String
+}
+
+/// A request that passed admission, with everything needed to dispatch and settle it.
+struct Admitted: Sendable {
+    var principal: Principal
+    var plan: RoutePlan
+    var provider: any ChatProvider
+    var call: UpstreamCall
+}
+
+extension GatewayError {
+    /// Any error from a provider as a `GatewayError`.
+    static func normalised(_ error: any Error, provider: String) -> GatewayError {
+        if let gatewayError = error as? GatewayError { return gatewayError }
+        if error is CancellationError { return GatewayError(.clientClosed, "The request was cancelled.") }
+        return GatewayError(.internalError, "Provider '\(provider)' failed unexpectedly.")
+    }
+}

@@ -1,0 +1,27 @@
+/// Per-request facts the transport knows and the service needs.
+public struct RequestContext: Sendable {
+    public var requestID: String
+    /// The presented API key, if any.
+    public var presentedKey: String?
+    /// The incoming W3C `traceparent`, forwarded upstream.
+    public var traceparent: String?
+    /// When the gateway received the request.
+    public var receivedAt: ContinuousClock.Instant
+
+    public init(requestID: String, presentedKey: String?, traceparent: String? = nil, receivedAt: ContinuousClock.Instant = .now) {
+        self.requestID = requestID
+        self.presentedKey = presentedKey
+        self.traceparent = traceparent
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A response and what the transport needs to describe it.
+public struct ChatOutcome<Body: Sendable>: Sendable {
+    public var body: Body
+    /// The model that served the request.
+    public var servedModel: String
+    public var provider: String
+    /// Time spent waiting on the upstream before this outcome was returned.
+    public var upstreamWait: Duration
+}

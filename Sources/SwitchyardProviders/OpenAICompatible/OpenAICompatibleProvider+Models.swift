@@ -1,0 +1,28 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import SwitchyardModel
+
+extension OpenAICompatibleProvider {
+    /// The model ids the upstream lists at `GET /models`.
+    public func listModels(timeout: Duration) async throws -> [String] {
+        struct ModelList: Decodable {
+            struct Entry: Decodable { var id: String }
+            var data: [Entry]
+        }
+        var request = HTTPClientRequest(url: baseURL + "/models")
+        if let apiKey { request.headers.add(name: "authorization", value: "Bearer " + apiKey) }
+        let response: HTTPClientResponse
+        do {
+            response = try await transport.client.execute(request, deadline: .now() + TimeAmount(timeout))
+        } catch {
+            throw GatewayError.transport(error, provider: name)
+        }
+        let body = try await response.body.collect(upTo: 8 << 20)
+        guard response.status == .ok, let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' did not return a model list (status \(response.status.code)).")
+        }
+        return list.data.map(\.id)
+    }
+}

@@ -1,0 +1,32 @@
+import SwitchyardModel
+
+/// Emits a planned answer one token at a time at the model's pace.
+final class SimulatorStreamSource: ChatEventSource, @unchecked Sendable {
+    // One consumer at a time (ChatEventSource's contract), so no lock is needed.
+    private let events: [ChatEvent]
+    private var index = 0
+    private let secondsPerEvent: Double
+    private let cutAfter: Int?
+    private let provider: String
+
+    init(events: [ChatEvent], secondsPerEvent: Double, cutAfter: Int?, provider: String) {
+        self.events = events
+        self.secondsPerEvent = secondsPerEvent
+        self.cutAfter = cutAfter
+        self.provider = provider
+    }
+
+    func next() async throws -> ChatEvent? {
+        guard index < events.count else { return nil }
+        if let cutAfter, index >= cutAfter {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' cut the stream off before it finished (injected).")
+        }
+        if index > 1, secondsPerEvent > 0, case .delta = events[index] {
+            do { try await Task.sleep(for: .seconds(secondsPerEvent)) } catch {
+                throw GatewayError(.clientClosed, "The request was cancelled.")
+            }
+        }
+        defer { index += 1 }
+        return events[index]
+    }
+}

@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import NIOCore
+import SwitchyardModel
+
+/// The pooled HTTP client shared by every HTTP provider.
+public final class HTTPTransport: Sendable {
+    public let client: HTTPClient
+
+    /// A transport with the given connect timeout and up to `maxConnectionsPerHost` pooled connections.
+    public init(connectTimeout: Duration, maxConnectionsPerHost: Int = 256) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.httpVersion = .http1Only
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// Closes all pooled connections.
+    public func shutdown() async throws {
+        try await client.shutdown()
+    }
+}
+
+extension GatewayError {
+    /// Maps a transport failure to the client-facing error, naming the provider but not its address.
+    static func transport(_ error: any Error, provider: String) -> GatewayError {
+        if let gatewayError = error as? GatewayError { return gatewayError }
+        if let httpError = error as? HTTPClientError {
+            switch httpError {
+            case .connectTimeout:
+                return GatewayError(.upstreamTimeout, "Timed out connecting to provider '\(provider)'.")
+            case .deadlineExceeded, .readTimeout:
+                return GatewayError(.upstreamTimeout, "Provider '\(provider)' did not answer in time.")
+            case .remoteConnectionClosed:
+                return GatewayError(.upstreamBadResponse, "Provider '\(provider)' closed the connection before the response was complete.")
+            default:
+                break
+            }
+        }
+        if error is CancellationError {
+            return GatewayError(.clientClosed, "The request was cancelled.")
+        }
+        return GatewayError(.upstreamUnavailable, "Could not reach provider '\(provider)'.")
+    }
+}

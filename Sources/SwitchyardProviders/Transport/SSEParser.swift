@@ -1,0 +1,52 @@
+import NIOCore
+
+/// Splits a server-sent-events byte stream into the payloads of its `data:` fields.
+///
+/// Events end at a blank line; several `data:` lines of one event are joined with `\n`;
+/// comments (`:`) and other fields are ignored. Works on chunks cut at any byte.
+public struct SSEParser: Sendable {
+    private var pending = ByteBuffer()
+    private var data: ByteBuffer?
+    /// The largest event accepted, so a garbage upstream cannot grow memory without bound.
+    public let maxEventBytes: Int
+
+    public init(maxEventBytes: Int = 8 << 20) {
+        self.maxEventBytes = maxEventBytes
+    }
+
+    /// Feeds bytes; appends each completed event's data to `events`. Returns false when an event is too large.
+    public mutating func feed(_ chunk: ByteBuffer, into events: inout [ByteBuffer]) -> Bool {
+        if pending.readableBytes == 0 { pending = chunk } else { var copy = chunk; pending.writeBuffer(&copy) }
+        while let newline = pending.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
+            var lineLength = newline - pending.readerIndex
+            let line = pending.readSlice(length: lineLength + 1)!
+            if lineLength > 0, line.getInteger(at: line.readerIndex + lineLength - 1, as: UInt8.self) == UInt8(ascii: "\r") { lineLength -= 1 }
+            if lineLength == 0 {
+                if let event = data { events.append(event) }
+                data = nil
+                continue
+            }
+            handle(line.getSlice(at: line.readerIndex, length: lineLength)!)
+        }
+        return pending.readableBytes <= maxEventBytes && (data?.readableBytes ?? 0) <= maxEventBytes
+    }
+
+    /// Data left without a terminating blank line when the stream ends.
+    public mutating func finish() -> ByteBuffer? {
+        if pending.readableBytes > 0 { handle(pending); pending.clear() }
+        defer { data = nil }
+        return data
+    }
+
+    private mutating func handle(_ line: ByteBuffer) {
+        guard line.readableBytesView.starts(with: "data:".utf8) else { return }
+        var value = line.getSlice(at: line.readerIndex + 5, length: line.readableBytes - 5)!
+        if value.readableBytesView.first == UInt8(ascii: " ") { value.moveReaderIndex(forwardBy: 1) }
+        if data == nil {
+            data = value
+        } else {
+            data!.writeString("\n")
+            data!.writeBuffer(&value)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Hummingbird
+import NIOCore
+import SwitchyardDialects
+import SwitchyardGateway
+import SwitchyardModel
+
+/// `POST /v1/chat/completions`: OpenAI in, canonical through the service, OpenAI out.
+struct ChatCompletionsRoute: Sendable {
+    let service: ChatService
+    let bodyLimit: Int
+
+    func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let requestContext = RequestContext(
+            requestID: context.requestID, presentedKey: request.headers.bearerToken,
+            traceparent: request.headers[.traceparent], receivedAt: context.receivedAt
+        )
+        let principal = try service.authenticate(requestContext)
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
+            throw GatewayError.bodyTooLarge(limit: bodyLimit)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: bodyLimit)
+        } catch is NIOTooManyBytesError {
+            throw GatewayError.bodyTooLarge(limit: bodyLimit)
+        }
+        let chat = try OpenAIRequestDecoder.decode(body)
+        if chat.stream {
+            let outcome = try await service.stream(chat, principal: principal, context: requestContext)
+            return SSEResponse.make(outcome, headers: headers(for: outcome, context: context, contentType: "text/event-stream"))
+        }
+        let outcome = try await service.complete(chat, principal: principal, context: requestContext)
+        let payload = OpenAIResponseEncoder.completion(outcome.body)
+        return Response(
+            status: .ok, headers: headers(for: outcome, context: context, contentType: "application/json"),
+            body: ResponseBody(byteBuffer: payload)
+        )
+    }
+
+    private func headers<Body>(for outcome: ChatOutcome<Body>, context: GatewayRequestContext, contentType: String) -> HTTPFields {
+        let overhead = (ContinuousClock.now - context.receivedAt) - outcome.upstreamWait
+        var fields: HTTPFields = [
+            .contentType: contentType,
+            .switchyardModel: outcome.servedModel,
+            .switchyardProvider: outcome.provider,
+            .switchyardOverhead: String(max(0, overhead.microseconds)),
+        ]
+        if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
+        return fields
+    }
+}
+
+extension GatewayError {
+    static func bodyTooLarge(limit: Int) -> GatewayError {
+        GatewayError(.bodyTooLarge, "The request body exceeds the gateway's limit of \(limit) bytes.")
+    }
+}
+
+extension HTTPFields {
+    /// The token of an `Authorization: Bearer` header, if present.
+    var bearerToken: String? {
+        guard let value = self[.authorization] else { return nil }
+        let prefix = "bearer "
+        guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix else { return nil }
+        return String(value.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+    }
+}

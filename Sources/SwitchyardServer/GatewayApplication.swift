@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SwitchyardGateway
+
+/// Builds the HTTP application: routes, middleware and server settings.
+public enum GatewayApplication {
+    /// The router with every public endpoint.
+    public static func router(service: ChatService, bodyLimit: Int) -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.middlewares.add(GatewayMiddleware())
+        let chat = ChatCompletionsRoute(service: service, bodyLimit: bodyLimit)
+        let models = ModelsRoute(service: service, created: Int64(Date().timeIntervalSince1970))
+        router.post("/v1/chat/completions") { request, context in try await chat.handle(request, context: context) }
+        router.get("/v1/models") { request, context in try await models.handle(request, context: context) }
+        router.get("/health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        router.get("/health/ready") { _, _ in readiness(service) }
+        return router
+    }
+
+    /// Ready when configuration is loaded and at least one model is served.
+    static func readiness(_ service: ChatService) -> Response {
+        let count = service.registry.catalog.models.count
+        let ready = count > 0
+        let body = #"{"status":"\#(ready ? "ready" : "not_ready")","models":\#(count)}"#
+        return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The application listening on `host:port`.
+    public static func make(
+        service: ChatService, bodyLimit: Int, host: String, port: Int, logger: Logger,
+        services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(service: service, bodyLimit: bodyLimit),
+            configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
+            services: services,
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}

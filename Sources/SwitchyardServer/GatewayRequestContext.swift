@@ -1,0 +1,16 @@
+import Hummingbird
+
+/// Hummingbird's per-request context plus the gateway's request id and arrival time.
+public struct GatewayRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The request's id: the client's `x-request-id` when valid, else a fresh one.
+    public var requestID: String
+    /// When the first middleware saw the request.
+    public var receivedAt: ContinuousClock.Instant
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        requestID = ""
+        receivedAt = .now
+    }
+}

@@ -1,0 +1,76 @@
+import Hummingbird
+import NIOCore
+import SwitchyardDialects
+import SwitchyardModel
+
+/// Assigns the request id, echoes it on every response, and renders every error in OpenAI's shape.
+struct GatewayMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.receivedAt = .now
+        context.requestID = Self.acceptedID(request.headers[.requestID]) ?? RequestIDGenerator.next()
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = ErrorResponse.make(GatewayError(serverError: error))
+        }
+        response.headers[.requestID] = context.requestID
+        return response
+    }
+
+    /// A client-sent id is honoured when it is short printable ASCII.
+    static func acceptedID(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.utf8.count <= 128,
+              value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return nil }
+        return value
+    }
+}
+
+/// Fresh request ids: `req_` and 24 random hex digits.
+enum RequestIDGenerator {
+    static func next() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt32
+        let hex = String(high, radix: 16) + String(low, radix: 16)
+        return "req_" + String(repeating: "0", count: max(0, 24 - hex.count)) + hex
+    }
+}
+
+/// OpenAI-shaped error responses.
+enum ErrorResponse {
+    static func make(_ error: GatewayError) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let retryAfter = error.retryAfterSeconds { headers[.retryAfter] = String(retryAfter) }
+        return Response(
+            status: .init(code: error.status), headers: headers,
+            body: ResponseBody(byteBuffer: OpenAIResponseEncoder.error(error))
+        )
+    }
+}
+
+extension GatewayError {
+    /// Any error that reached the server's edge, as a client-safe `GatewayError`.
+    init(serverError error: any Error) {
+        switch error {
+        case let gatewayError as GatewayError:
+            self = gatewayError
+        case is NIOTooManyBytesError:
+            self.init(.bodyTooLarge, "The request body is larger than this gateway accepts.")
+        case let httpError as HTTPError where httpError.status == .notFound:
+            self.init(.routeNotFound, "Unknown endpoint. This gateway serves POST /v1/chat/completions and GET /v1/models.")
+        case let httpError as HTTPError where httpError.status == .methodNotAllowed:
+            self.init(.methodNotAllowed, "This endpoint does not accept that HTTP method.")
+        case let httpError as HTTPError where httpError.status == .contentTooLarge:
+            self.init(.bodyTooLarge, "The request body is larger than this gateway accepts.")
+        case let httpError as HTTPError:
+            self.init(.invalidRequest, httpError.body ?? "The request could not be handled.", status: Int(httpError.status.code))
+        default:
+            self.init(.internalError, "The gateway failed to handle the request.")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SwitchyardConfig
+import SwitchyardGateway
+import SwitchyardProviders
+import SwitchyardServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway.")
+
+    @Option(name: .long, help: "HOST:PORT to listen on (env: SWITCHYARD_LISTEN; default from config, 127.0.0.1:8080).")
+    var listen: String?
+
+    @Option(name: .long, help: "Configuration file (env: SWITCHYARD_CONFIG; default: the embedded default).")
+    var config: String?
+
+    @Option(name: .long, help: "Data directory for the master key and, later, the database (env: SWITCHYARD_DATA_DIR; default: .switchyard).")
+    var dataDir: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var logger = Logger(label: "switchyard")
+        logger.logLevel = environment["SWITCHYARD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+
+        let loaded: GatewayConfig
+        do {
+            loaded = try ConfigLoader.load(path: config ?? environment["SWITCHYARD_CONFIG"], environment: environment)
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("config error: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        var address = loaded.server.listen
+        if let text = listen ?? environment["SWITCHYARD_LISTEN"] {
+            guard let parsed = ListenAddress(parsing: text) else {
+                throw ValidationError("--listen '\(text)' is not HOST:PORT (e.g. 127.0.0.1:8080).")
+            }
+            address = parsed
+        }
+        let dataDirectory = dataDir ?? environment["SWITCHYARD_DATA_DIR"] ?? ".switchyard"
+        let master = try MasterKey.load(dataDirectory: dataDirectory, environment: environment)
+        if master.generated, let file = master.file {
+            FileHandle.standardOutput.write(Data("Generated a master key (stored in \(file), mode 0600; shown only this once):\n  \(master.key)\n".utf8))
+        }
+
+        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout)
+        let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
+        let service = ChatService(
+            registry: registry, authenticator: MasterKeyAuthenticator(masterKey: master.key),
+            recorder: LoggingUsageRecorder(logger: logger),
+            timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout)
+        )
+        let modelCount = registry.catalog.models.count
+        let source = loaded.source
+        let listenAddress = address
+        let app = GatewayApplication.make(
+            service: service, bodyLimit: loaded.server.bodyLimitBytes, host: address.host, port: address.port, logger: logger,
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listenAddress.port
+                let line = "Switchyard listening on http://\(listenAddress.host):\(port) (\(modelCount) models, config: \(source))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+        )
+        do {
+            try await app.runService()
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+        try await transport.shutdown()
+    }
+}
