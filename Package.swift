@@ -97,18 +97,25 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardDialectsTests",
-            dependencies: ["SwitchyardDialects", "SwitchyardModel"],
+            dependencies: [
+                "SwitchyardDialects", "SwitchyardModel", "SwitchyardProviders",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardConfigTests",
-            dependencies: ["SwitchyardConfig", "SwitchyardCatalog"],
+            dependencies: ["SwitchyardConfig", "SwitchyardCatalog", "SwitchyardModel", "SwitchyardProviders"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardServerTests",
             dependencies: [
                 "SwitchyardServer", "SwitchyardConfig", "SwitchyardGateway", "SwitchyardModel",
+                "SwitchyardProviders", "SwitchyardCatalog", "SwitchyardDialects",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

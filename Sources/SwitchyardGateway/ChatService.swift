@@ -54,7 +54,7 @@ public struct ChatService: Sendable {
             let stream = try await provider.stream(call)
             let waited = ContinuousClock.now - started
             let metered = MeteredStream(
-                stream: stream, includeUsage: request.includeUsage, deadline: started + timeouts.total,
+                stream: stream, includeUsage: request.includeUsage, started: context.receivedAt, deadline: started + timeouts.total,
                 providerName: provider.name, settle: { usage, status, error, ttft in
                     settle(admitted, context: context, usage: usage, status: status, error: error, ttft: ttft)
                 }

@@ -12,15 +12,17 @@ public final class MeteredStream: Sendable {
     private let deadline: ContinuousClock.Instant
     private let providerName: String
     private let settleOnce: Mutex<(@Sendable (Usage, Int, GatewayError?, Duration?) -> Void)?>
-    private let started = ContinuousClock.now
+    /// When the request arrived, for time to first token.
+    private let started: ContinuousClock.Instant
 
     init(
-        stream: ChatStream, includeUsage: Bool, deadline: ContinuousClock.Instant, providerName: String,
+        stream: ChatStream, includeUsage: Bool, started: ContinuousClock.Instant, deadline: ContinuousClock.Instant, providerName: String,
         settle: @escaping @Sendable (Usage, Int, GatewayError?, Duration?) -> Void
     ) {
         head = stream.head
         events = stream.events
         self.includeUsage = includeUsage
+        self.started = started
         self.deadline = deadline
         self.providerName = providerName
         settleOnce = Mutex(settle)

@@ -1,16 +1,13 @@
-import AsyncHTTPClient
-import Foundation
 import Logging
-import NIOCore
 import SwitchyardCatalog
 import SwitchyardConfig
-import SwitchyardGateway
 import SwitchyardModel
 import SwitchyardProviders
 
 /// Turns configured providers into live ones, discovering models where asked.
-enum ProviderSetup {
-    static func registry(for config: GatewayConfig, transport: HTTPTransport, logger: Logger) async -> ModelRegistry {
+public enum ProviderSetup {
+    /// The registry of served models for a configuration; providers share `transport`.
+    public static func registry(for config: GatewayConfig, transport: HTTPTransport, logger: Logger) async -> ModelRegistry {
         var providers: [String: any ChatProvider] = [:]
         var disabled: [String: String] = [:]
         var models = config.models

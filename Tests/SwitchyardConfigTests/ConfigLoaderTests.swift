@@ -1,0 +1,101 @@
+import SwitchyardCatalog
+import SwitchyardConfig
+import SwitchyardModel
+import SwitchyardProviders
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    func parse(_ yaml: String, environment: [String: String] = [:]) throws -> GatewayConfig {
+        try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: environment)
+    }
+
+    func failure(_ yaml: String) -> ConfigError? {
+        do { _ = try parse(yaml); return nil } catch let error as ConfigError { return error } catch { return nil }
+    }
+
+    let minimal = """
+    providers:
+      - name: sim
+        type: simulator
+    models:
+      - id: m
+        provider: sim
+        price: { input: 0.15, output: 0.6 }
+    """
+
+    @Test func embeddedDefaultLoadsWithTheSeedLineup() throws {
+        let config = try ConfigLoader.load(path: nil, environment: [:])
+        #expect(config.server.listen == ListenAddress(host: "127.0.0.1", port: 8080))
+        let simulated = config.models.filter { $0.provider == "simulator" }.map(\.id)
+        #expect(simulated.contains("llama-3.1-8b") && simulated.contains("deepseek-r1") && simulated.contains("kimi-k2.5"))
+        let llama = try #require(config.models.first { $0.id == "llama-3.1-8b" })
+        #expect(llama.speed == SpeedProfile(timeToFirstTokenMillis: 200, tokensPerSecond: 200))
+        #expect(llama.prices.input == MicroDollars(20_000))
+        #expect(config.enabledProviders.map(\.name) == ["simulator"])
+    }
+
+    @Test func providersTurnOnWhenTheirVariablesExist() throws {
+        let config = try ConfigLoader.load(path: nil, environment: ["OPENAI_API_KEY": "sk-test", "VLLM_BASE_URL": "http://127.0.0.1:8000/v1"])
+        #expect(Set(config.enabledProviders.map(\.name)) == ["simulator", "openai", "vllm"])
+        let openAI = try #require(config.providers.first { $0.name == "openai" })
+        guard case .openAICompatible(let url, let key, _) = openAI.kind else { Issue.record("wrong kind"); return }
+        #expect(url == "https://api.openai.com/v1")
+        #expect(key?.value == "sk-test")
+        #expect(key?.description.contains("sk-test") == false)
+    }
+
+    @Test func minimalConfigUsesDefaults() throws {
+        let config = try parse(minimal)
+        #expect(config.server.bodyLimitBytes == 4 << 20)
+        #expect(config.models.first?.upstreamName == "m")
+        #expect(config.models.first?.prices.cachedInput == MicroDollars(150_000))
+    }
+
+    @Test func parsesServerSettings() throws {
+        let config = try parse("server: { listen: '0.0.0.0:9000', body_limit: 512KiB, timeouts: { connect: 250ms, first_byte: 2s, total: 1m } }\n" + minimal)
+        #expect(config.server.listen == ListenAddress(host: "0.0.0.0", port: 9000))
+        #expect(config.server.bodyLimitBytes == 512 * 1024)
+        #expect(config.server.connectTimeout == .milliseconds(250))
+        #expect(config.server.totalTimeout == .seconds(60))
+    }
+
+    @Test func unknownKeyNamesFileLineKeyAndFix() throws {
+        let error = try #require(failure(minimal + "\n    contxt_window: 9"))
+        #expect(error.file == "test.yaml")
+        #expect(error.line == 8)
+        #expect(error.key == "models[0].contxt_window")
+        #expect(error.description.contains("Did you mean 'context_window'?"))
+        #expect(error.description.contains("Fix:"))
+    }
+
+    @Test(arguments: [
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: -1, output: 0.6 }", "models[0].price.input"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 0.1234567, output: 0.6 }", "models[0].price.input"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 0.15 }", "models[0]"),
+        ("provider: sim", "provider: nowhere", "models[0].provider"),
+        ("type: simulator", "type: quantum", "providers[0].type"),
+        ("type: simulator", "type: simulator\n    speed: fast", "providers[0].speed"),
+        ("type: simulator", "type: simulator\n    api_key: env:X", "providers[0].api_key"),
+    ])
+    func badValuesAreRejectedWithTheirKey(original: String, replacement: String, key: String) throws {
+        let error = try #require(failure(minimal.replacingOccurrences(of: original, with: replacement)))
+        #expect(error.key == key)
+    }
+
+    @Test func secretsMustComeFromTheEnvironment() throws {
+        let yaml = "providers:\n  - name: o\n    type: openai\n    api_key: sk-literal\n"
+        let error = try #require(failure(yaml))
+        #expect(error.key == "providers[0].api_key")
+        #expect(!error.description.contains("sk-literal"))
+    }
+
+    @Test func duplicateModelIDsAreRejected() throws {
+        let error = try #require(failure(minimal + "\n  - id: m\n    provider: sim\n    price: { input: 1, output: 1 }"))
+        #expect(error.problem.contains("defined twice"))
+    }
+
+    @Test func invalidYAMLIsReported() throws {
+        let error = try #require(failure("providers: [unclosed"))
+        #expect(error.problem.contains("not valid YAML"))
+    }
+}

@@ -1,0 +1,56 @@
+import NIOCore
+import SwitchyardDialects
+import SwitchyardModel
+import Testing
+
+@Suite struct JSONScannerTests {
+    func value(_ json: String, _ key: StaticString) -> String? {
+        let buffer = ByteBuffer(string: json)
+        guard let ranges = JSONScanner.topLevelValues(in: buffer, keys: [key]), let range = ranges[0] else { return nil }
+        return buffer.getString(at: range.lowerBound, length: range.count)
+    }
+
+    @Test func findsTopLevelValuesOnly() {
+        let json = #" { "nested": {"model": "inner", "s": "}\"model\""}, "model" : "outer", "n": [1, {"a": "]"}], "usage": null } "#
+        #expect(value(json, "model") == #""outer""#)
+        #expect(value(json, "n") == #"[1, {"a": "]"}]"#)
+        #expect(value(json, "usage") == "null")
+        #expect(value(json, "missing") == nil)
+    }
+
+    @Test(arguments: ["", "[]", "{\"a\":}", "{\"a\":1", "{\"a\" 1}", "\"text\""])
+    func rejectsWhatIsNotAnObject(json: String) {
+        #expect(JSONScanner.topLevelValues(in: ByteBuffer(string: json), keys: ["a"]) == nil)
+    }
+
+    @Test func fastPathRewritesModelAndAddsStreamOptions() throws {
+        let request = try OpenAIRequestDecoder.decode(ByteBuffer(string: #"{"model":"alias","stream":true,"messages":[{"role":"user","content":"hi"}],"logprobs":true}"#))
+        let body = OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "org/real \"name\"")
+        let text = String(buffer: body)
+        #expect(text == #"{"stream_options":{"include_usage":true},"model":"org/real \"name\"","stream":true,"messages":[{"role":"user","content":"hi"}],"logprobs":true}"#)
+        // The result is itself a valid request again.
+        let again = try OpenAIRequestDecoder.decode(body)
+        #expect(again.model == "org/real \"name\"")
+        #expect(again.includeUsage)
+    }
+
+    @Test func fastPathReplacesClientStreamOptions() throws {
+        let request = try OpenAIRequestDecoder.decode(ByteBuffer(string: #"{"model":"a","stream":true,"stream_options":{"include_usage":false},"messages":[{"role":"user","content":"hi"}]}"#))
+        let text = String(buffer: OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "b"))
+        #expect(text == #"{"model":"b","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
+    }
+
+    @Test func canonicalEncodingRoundTrips() throws {
+        var request = ChatRequest(
+            model: "x", messages: [.text(.system, "s\n\"q\""), ChatMessage(role: .user, content: [.text("t"), .image(url: "u", detail: nil)])],
+            stream: true, maxTokens: 9, temperature: 0.25, stop: ["z"], tools: [ChatTool(name: "f", parameters: .object(["type": .string("object")]))]
+        )
+        request.original = nil
+        let decoded = try OpenAIRequestDecoder.decode(OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "up"))
+        #expect(decoded.model == "up")
+        #expect(decoded.messages == request.messages)
+        #expect(decoded.maxTokens == 9 && decoded.temperature == 0.25 && decoded.stop == ["z"])
+        #expect(decoded.tools == request.tools)
+        #expect(decoded.includeUsage)
+    }
+}
