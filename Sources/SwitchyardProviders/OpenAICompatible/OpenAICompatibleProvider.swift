@@ -31,8 +31,10 @@ public struct OpenAICompatibleProvider: ChatProvider {
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: maxResponseBytes)
+        } catch is NIOTooManyBytesError {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' sent a response larger than \(maxResponseBytes) bytes.")
         } catch {
-            throw GatewayError.transport(error, provider: name)
+            throw GatewayError.transport(error, provider: name, afterResponseHead: true)
         }
         if call.request.original?.dialect == .openAI {
             return try OpenAIResponseDecoder.passthroughCompletion(body, clientModel: call.clientModel)

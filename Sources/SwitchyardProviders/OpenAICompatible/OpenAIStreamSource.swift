@@ -64,7 +64,7 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
             do {
                 chunk = try await iterator.next()
             } catch {
-                throw GatewayError.transport(error, provider: provider)
+                throw GatewayError.transport(error, provider: provider, afterResponseHead: true)
             }
             guard let chunk else {
                 if let last = parser.finish() { payloads.append(last) }

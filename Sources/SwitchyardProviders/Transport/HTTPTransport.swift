@@ -25,7 +25,9 @@ public final class HTTPTransport: Sendable {
 
 extension GatewayError {
     /// Maps a transport failure to the client-facing error, naming the provider but not its address.
-    static func transport(_ error: any Error, provider: String) -> GatewayError {
+    ///
+    /// After the response head arrived, a broken connection is a bad response (502), not an unreachable upstream.
+    static func transport(_ error: any Error, provider: String, afterResponseHead: Bool = false) -> GatewayError {
         if let gatewayError = error as? GatewayError { return gatewayError }
         if let httpError = error as? HTTPClientError {
             switch httpError {
@@ -41,6 +43,9 @@ extension GatewayError {
         }
         if error is CancellationError {
             return GatewayError(.clientClosed, "The request was cancelled.")
+        }
+        if afterResponseHead {
+            return GatewayError(.upstreamBadResponse, "Provider '\(provider)' broke off the response before it was complete.")
         }
         return GatewayError(.upstreamUnavailable, "Could not reach provider '\(provider)'.")
     }

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SwitchyardConfig
+import SwitchyardGateway
+import SwitchyardProviders
+import SwitchyardServer
+
+/// Builds a gateway from YAML, as `serve` does, with a recorder the test can read.
+struct TestGateway {
+    static let masterKey = "sk-sy-master-test-0123456789"
+    static let auth: HTTPFields = [.authorization: "Bearer \(masterKey)", .contentType: "application/json"]
+
+    let recorder = RecordingUsageRecorder()
+    let transport: HTTPTransport
+    let app: any ApplicationProtocol
+
+    init(yaml: String, environment: [String: String] = [:]) async throws {
+        let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: environment)
+        transport = HTTPTransport(connectTimeout: config.server.connectTimeout)
+        let logger = Logger(label: "test")
+        let registry = await ProviderSetup.registry(for: config, transport: transport, logger: logger)
+        let service = ChatService(
+            registry: registry, authenticator: MasterKeyAuthenticator(masterKey: Self.masterKey), recorder: recorder,
+            timeouts: DispatchTimeouts(firstByte: config.server.firstByteTimeout, total: config.server.totalTimeout)
+        )
+        app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger)
+    }
+
+    /// The gateway config used by most tests: an instant simulator, and the fake upstream when a port is given.
+    static func yaml(upstreamPort: Int? = nil) -> String {
+        var yaml = """
+        server: { body_limit: 4KiB, timeouts: { connect: 1s, first_byte: 500ms, total: 5s } }
+        providers:
+          - name: sim
+            type: simulator
+            speed: 0
+        """
+        if let upstreamPort {
+            yaml += """
+
+              - name: fake
+                type: openai-compatible
+                base_url: http://127.0.0.1:\(upstreamPort)/v1
+                api_key: env:FAKE_UPSTREAM_KEY
+            """
+        }
+        yaml += """
+
+        models:
+          - { id: sim-small, provider: sim, upstream: sim/small, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
+        """
+        if upstreamPort != nil {
+            for name in ["ok", "slow", "500", "garbage", "429", "cut", "endless"] {
+                yaml += "\n  - { id: \(name), provider: fake, upstream: fake/\(name), price: { input: 3, output: 15 } }"
+            }
+        }
+        return yaml
+    }
+
+    func shutdown() async throws { try await transport.shutdown() }
+}
+
+/// Keeps every settled attempt for assertions.
+final class RecordingUsageRecorder: UsageRecorder, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [UsageRecord] = []
+    private let (stream, continuation) = AsyncStream<UsageRecord>.makeStream()
+
+    func record(_ record: UsageRecord) {
+        lock.withLock { stored.append(record) }
+        continuation.yield(record)
+    }
+
+    var records: [UsageRecord] { lock.withLock { stored } }
+
+    /// The next record settled, waiting at most `timeout`.
+    func next(within timeout: Duration = .seconds(5)) async -> UsageRecord? {
+        let stream = self.stream
+        return await withTaskGroup(of: UsageRecord?.self) { group in
+            group.addTask { var iterator = stream.makeAsyncIterator(); return await iterator.next() }
+            group.addTask { try? await Task.sleep(for: timeout); return nil }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// POSTs a JSON chat request with the master key (or the given headers).
+    func chat(_ json: String, headers: HTTPFields = TestGateway.auth) async throws -> TestResponse {
+        try await execute(uri: "/v1/chat/completions", method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+}
+
+extension TestResponse {
+    /// The body as JSON.
+    var json: [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]) ?? [:]
+    }
+
+    /// The OpenAI error object of the body.
+    var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
+
+    /// The JSON payloads of an SSE body, `[DONE]` included as a string.
+    var events: [String] {
+        String(buffer: body).components(separatedBy: "\n\n").compactMap { block in
+            block.hasPrefix("data: ") ? String(block.dropFirst(6)) : nil
+        }
+    }
+}

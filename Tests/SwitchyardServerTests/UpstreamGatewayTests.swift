@@ -1,0 +1,125 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// The gateway on a real socket in front of a fake OpenAI-compatible upstream on another.
+@Suite struct UpstreamGatewayTests {
+    func withUpstream(_ body: @escaping @Sendable (any TestClientProtocol, TestGateway, FakeUpstream) async throws -> Void) async throws {
+        let fake = FakeUpstream()
+        let upstreamApp = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await upstreamApp.test(.live) { upstreamClient in
+            let port = try #require(upstreamClient.port)
+            let gateway = try await TestGateway(yaml: TestGateway.yaml(upstreamPort: port), environment: ["FAKE_UPSTREAM_KEY": "sk-upstream-secret"])
+            try await gateway.app.test(.live) { client in try await body(client, gateway, fake) }
+            try await gateway.shutdown()
+        }
+    }
+
+    @Test func fastPathRewritesModelAndUsesTheUpstreamKey() async throws {
+        try await withUpstream { client, gateway, fake in
+            let response = try await client.chat(#"{"model":"ok","messages":[{"role":"user","content":"hi"}],"logprobs":true}"#)
+            #expect(response.status == .ok)
+            #expect(response.json["model"] as? String == "ok", "the client sees its own model id, not the upstream's")
+            let sent = fake.lastRequest.value
+            #expect(sent.body?["model"] as? String == "fake/ok")
+            #expect(sent.body?["logprobs"] as? Bool == true, "fields the gateway does not model pass through")
+            #expect(sent.authorization == "Bearer sk-upstream-secret")
+            let record = try #require(await gateway.recorder.next())
+            // 11 input of which 4 cached at $3/M (cached = input price here), 3 output at $15/M: 33 + 45 = 78 µ$.
+            #expect(record.usage.inputTokens == 11 && record.usage.cachedInputTokens == 4 && record.usage.outputTokens == 3)
+            #expect(record.cost.value == 78)
+        }
+    }
+
+    @Test func streamAsksUpstreamForUsageAndHidesItFromTheClient() async throws {
+        try await withUpstream { client, gateway, fake in
+            let response = try await client.chat(#"{"model":"ok","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .ok)
+            let options = fake.lastRequest.value.body?["stream_options"] as? [String: Any]
+            #expect(options?["include_usage"] as? Bool == true)
+            let events = response.events
+            #expect(events.last == "[DONE]")
+            #expect(!events.contains { $0.contains("\"usage\"") })
+            #expect(events.dropLast().allSatisfy { $0.contains(#""model":"ok""#) })
+            let record = try #require(await gateway.recorder.next())
+            #expect(record.usage.inputTokens == 11 && record.usage.outputTokens == 3)
+            #expect(record.stream && record.status == 200)
+        }
+    }
+
+    @Test func upstreamFailuresMapToGatewayStatuses() async throws {
+        try await withUpstream { client, gateway, _ in
+            let failing = try await client.chat(#"{"model":"500","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(failing.status == .badGateway)
+            #expect(failing.error["code"] as? String == "upstream_error")
+            #expect(failing.headers[HTTPField.Name("x-internal-backend")!] == nil, "upstream headers never leak")
+
+            let garbage = try await client.chat(#"{"model":"garbage","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(garbage.status == .badGateway)
+            #expect(garbage.error["code"] as? String == "upstream_bad_response")
+
+            let garbageStream = try await client.chat(#"{"model":"garbage","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(garbageStream.status == .badGateway)
+
+            let limited = try await client.chat(#"{"model":"429","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] == "7")
+
+            let slow = try await client.chat(#"{"model":"slow","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(slow.status == .gatewayTimeout)
+            #expect(slow.error["code"] as? String == "upstream_timeout")
+
+            // Every attempt is settled, failures included.
+            #expect(gateway.recorder.records.map(\.status) == [502, 502, 502, 429, 504])
+        }
+    }
+
+    @Test func streamCutMidwayEndsWithAnErrorEvent() async throws {
+        try await withUpstream { client, gateway, _ in
+            let response = try await client.chat(#"{"model":"cut","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .ok)
+            let events = response.events
+            #expect(events.count == 3)
+            #expect(events.last?.contains(#""code":"upstream_bad_response""#) == true)
+            #expect(!events.contains("[DONE]"))
+            let record = try #require(await gateway.recorder.next())
+            #expect(record.status == 502)
+            #expect(try await client.chat(#"{"model":"ok","messages":[{"role":"user","content":"hi"}]}"#).status == .ok)
+        }
+    }
+
+    @Test func clientDisconnectCancelsTheUpstreamAndSettles() async throws {
+        try await withUpstream { client, gateway, fake in
+            let port = try #require(client.port)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            request.method = .POST
+            request.headers.add(name: "authorization", value: "Bearer \(TestGateway.masterKey)")
+            request.body = .bytes(ByteBuffer(string: #"{"model":"endless","stream":true,"messages":[{"role":"user","content":"hi"}]}"#))
+            let reader = Task {
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+                var iterator = response.body.makeAsyncIterator()
+                return try await iterator.next()?.readableBytes ?? 0
+            }
+            // The task ends after the first chunk; dropping its response closes the client connection.
+            #expect(try await reader.value > 0)
+            let disconnects = fake.disconnects
+            let upstreamSawDisconnect = await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    var iterator = disconnects.makeAsyncIterator()
+                    return await iterator.next() != nil
+                }
+                group.addTask { try? await Task.sleep(for: .seconds(5)); return false }
+                defer { group.cancelAll() }
+                return await group.next() ?? false
+            }
+            #expect(upstreamSawDisconnect, "the upstream request must be cancelled when the client leaves")
+            let record = try #require(await gateway.recorder.next())
+            #expect(record.status == 499)
+            #expect(record.errorCode == "client_closed_request")
+        }
+    }
+}

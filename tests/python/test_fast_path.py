@@ -1,0 +1,111 @@
+"""The official SDK through the gateway to an OpenAI-compatible upstream (the fake), same dialect: fast path."""
+
+from __future__ import annotations
+
+import openai
+
+import fake_upstream
+from conftest import FAKE_MODELS
+
+MODEL = "up-normal"
+UPSTREAM_MODEL = FAKE_MODELS[MODEL]
+
+
+def _only_request(fake: fake_upstream.FakeUpstream, marker: str) -> fake_upstream.RecordedRequest:
+    found = fake.find(marker)
+    assert len(found) == 1, f"expected exactly one upstream request carrying {marker}, got {len(found)}"
+    return found[0]
+
+
+def test_non_streamed_through_upstream(client: openai.OpenAI, fake, marker: str) -> None:
+    prompt = f"hello upstream {marker}"
+    completion = client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": prompt}], temperature=0.25,
+    )
+
+    sent = _only_request(fake, marker)
+    assert sent.path == "/v1/chat/completions"
+    assert sent.body["model"] == UPSTREAM_MODEL, "the gateway sends the configured upstream name"
+    assert sent.body["messages"] == [{"role": "user", "content": prompt}]
+    assert sent.body["temperature"] == 0.25
+    assert "stream_options" not in sent.body
+
+    expected_text = fake_upstream.answer_text(sent.body)
+    assert completion.choices[0].message.content == expected_text
+    assert completion.model == MODEL, "the client sees its own model id, not the upstream's"
+    assert completion.choices[0].finish_reason == "stop"
+    assert completion.usage.prompt_tokens == fake_upstream.prompt_tokens(sent.body)
+    assert completion.usage.completion_tokens == len(fake_upstream.answer_pieces(expected_text))
+
+
+def test_upstream_gets_its_own_key_and_the_request_id(gateway, client: openai.OpenAI, fake, marker: str) -> None:
+    request_id = "req-test-" + marker
+    client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": marker}], extra_headers={"x-request-id": request_id},
+    )
+    sent = _only_request(fake, marker)
+    headers = {name.lower(): value for name, value in sent.headers.items()}
+    assert headers.get("authorization") == f"Bearer {gateway.upstream_key}"
+    assert gateway.api_key not in " ".join(headers.values()), "the client's gateway key never goes upstream"
+    assert headers.get("x-request-id") == request_id
+
+
+def test_fast_path_keeps_fields_the_gateway_does_not_model(client: openai.OpenAI, fake, marker: str) -> None:
+    client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": marker}],
+        extra_body={"x_vendor_option": {"beam": [1, 2, 3]}, "logit_bias": {"50256": -100}},
+    )
+    sent = _only_request(fake, marker)
+    assert sent.body["x_vendor_option"] == {"beam": [1, 2, 3]}
+    assert sent.body["logit_bias"] == {"50256": -100}
+
+
+def test_streamed_through_upstream_without_usage(client: openai.OpenAI, fake, marker: str) -> None:
+    prompt = f"stream it {marker} please"
+    chunks = list(client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": prompt}], stream=True))
+
+    sent = _only_request(fake, marker)
+    assert sent.body["model"] == UPSTREAM_MODEL
+    assert sent.body["stream"] is True
+    assert sent.body["stream_options"] == {"include_usage": True}, "the gateway always asks upstream for usage"
+
+    text = "".join(choice.delta.content or "" for chunk in chunks for choice in chunk.choices)
+    assert text == fake_upstream.answer_text(sent.body)
+    assert all(chunk.model == MODEL for chunk in chunks)
+    assert all(chunk.usage is None for chunk in chunks), "the client did not ask for usage"
+    assert [c.finish_reason for chunk in chunks for c in chunk.choices if c.finish_reason] == ["stop"]
+
+
+def test_streamed_through_upstream_with_usage(client: openai.OpenAI, fake, marker: str) -> None:
+    prompt = f"usage too {marker}"
+    chunks = list(client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": prompt}], stream=True, stream_options={"include_usage": True},
+    ))
+
+    sent = _only_request(fake, marker)
+    assert sent.body["stream_options"] == {"include_usage": True}
+    expected_text = fake_upstream.answer_text(sent.body)
+    text = "".join(choice.delta.content or "" for chunk in chunks for choice in chunk.choices)
+    assert text == expected_text
+    usage_chunks = [chunk for chunk in chunks if chunk.usage is not None]
+    assert len(usage_chunks) == 1 and usage_chunks[0] is chunks[-1]
+    assert chunks[-1].choices == []
+    assert chunks[-1].usage.prompt_tokens == fake_upstream.prompt_tokens(sent.body)
+    assert chunks[-1].usage.completion_tokens == len(fake_upstream.answer_pieces(expected_text))
+
+
+def test_client_include_usage_false_is_overridden_upstream_but_respected_downstream(client: openai.OpenAI, fake, marker: str) -> None:
+    chunks = list(client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": marker}], stream=True, stream_options={"include_usage": False},
+    ))
+    sent = _only_request(fake, marker)
+    assert sent.body["stream_options"] == {"include_usage": True}
+    assert chunks and all(chunk.usage is None for chunk in chunks)
+
+
+def test_stream_and_non_stream_agree_through_upstream(client: openai.OpenAI, marker: str) -> None:
+    messages = [{"role": "user", "content": f"same answer {marker} twice"}]
+    whole = client.chat.completions.create(model=MODEL, messages=messages)
+    chunks = list(client.chat.completions.create(model=MODEL, messages=messages, stream=True))
+    text = "".join(choice.delta.content or "" for chunk in chunks for choice in chunk.choices)
+    assert text == whole.choices[0].message.content
