@@ -10,9 +10,14 @@ public enum TokenEstimator {
     /// Estimated input tokens of a conversation, with a small per-message overhead.
     public static func estimate(_ messages: [ChatMessage]) -> Int {
         messages.reduce(3) { total, message in
-            var tokens = 4 + estimate(message.text)
+            var tokens = 4
+            for part in message.content {
+                switch part {
+                case .text(let text): tokens += estimate(text)
+                case .image: tokens += 85
+                }
+            }
             for call in message.toolCalls { tokens += estimate(call.name) + estimate(call.arguments) }
-            for part in message.content { if case .image = part { tokens += 85 } }
             return total + tokens
         }
     }

@@ -56,6 +56,36 @@ public enum ConfigLoader {
             }
             models.append(model)
         }
+        try validateCatalog(models, nodes: modelNodes)
         return GatewayConfig(server: server, providers: providers, models: models, source: file)
+    }
+
+    /// Aliases must not shadow ids or each other; successors must exist and not be retired.
+    static func validateCatalog(_ models: [CatalogModel], nodes: [ConfigNode]) throws {
+        var names: [String: String] = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0.id) })
+        for (model, node) in zip(models, nodes) {
+            for alias in model.aliases {
+                if let owner = names[alias] {
+                    throw node.error("alias '\(alias)' of '\(model.id)' is already taken by '\(owner)'.", fix: "choose an alias no other model uses as id or alias.")
+                }
+                names[alias] = model.id
+            }
+        }
+        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0) })
+        for (model, node) in zip(models, nodes) {
+            let successor: String?
+            switch model.lifecycle {
+            case .active: successor = nil
+            case .deprecated(let name, _): successor = name
+            case .retired(let name): successor = name
+            }
+            guard let successor else { continue }
+            guard let target = byID[successor] else {
+                throw node.error("successor '\(successor)' of '\(model.id)' is not a configured model.", fix: "name a model defined under 'models'.")
+            }
+            if case .retired = target.lifecycle {
+                throw node.error("successor '\(successor)' of '\(model.id)' is itself retired.", fix: "name an active model.")
+            }
+        }
     }
 }

@@ -51,6 +51,20 @@ struct ConfigNode {
         return scalar.string
     }
 
+    func bool() throws -> Bool {
+        switch try string() {
+        case "true": return true
+        case "false": return false
+        case let other: throw error("expected true or false, got '\(other)'.", fix: "write true or false.")
+        }
+    }
+
+    /// A list of strings, or a single string as a list of one.
+    func strings() throws -> [String] {
+        if node.scalar != nil { return [try string()] }
+        return try sequence().map { try $0.string() }
+    }
+
     func int(min: Int = 0) throws -> Int {
         guard let value = Int(try string()), value >= min else {
             throw error("expected a whole number of at least \(min), got '\((try? string()) ?? "?")'.", fix: "write a number such as \(Swift.max(min, 1)).")

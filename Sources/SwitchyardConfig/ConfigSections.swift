@@ -95,39 +95,3 @@ extension FailureInjection {
         }
     }
 }
-
-extension CatalogModel {
-    init(node: ConfigNode, providers: Set<String>) throws {
-        let keys = try node.mapping(allowed: ["id", "provider", "upstream", "price", "context_window", "max_output", "speed"])
-        func required(_ key: String, _ fix: String) throws -> ConfigNode {
-            guard let value = keys[key] else { throw node.error("model has no '\(key)'.", fix: fix) }
-            return value
-        }
-        let id = try required("id", "add 'id: <the name clients send>'.").string()
-        let providerNode = try required("provider", "add 'provider: <a provider name>'.")
-        let provider = try providerNode.string()
-        guard providers.contains(provider) else {
-            throw providerNode.error("model '\(id)' names provider '\(provider)', which is not defined.", fix: "use one of: \(providers.sorted().joined(separator: ", ")).")
-        }
-        let price = try required("price", "add 'price: {input: 0.15, output: 0.60}' in USD per 1M tokens.")
-            .mapping(allowed: ["input", "output", "cached_input"])
-        guard let input = price["input"], let output = price["output"] else {
-            throw node.error("model '\(id)' price needs both 'input' and 'output'.", fix: "write them in USD per 1M tokens.")
-        }
-        let prices = ModelPrices(input: try input.dollars(), output: try output.dollars(), cachedInput: try price["cached_input"]?.dollars())
-        let contextWindow = try keys["context_window"]?.int(min: 1) ?? 128_000
-        let maxOutput = try keys["max_output"]?.int(min: 1) ?? 4096
-        guard maxOutput <= contextWindow else {
-            throw keys["max_output"]!.error("max_output \(maxOutput) exceeds context_window \(contextWindow).", fix: "lower max_output or raise context_window.")
-        }
-        var speed = SpeedProfile(timeToFirstTokenMillis: 300, tokensPerSecond: 100)
-        if let speedNode = try keys["speed"]?.mapping(allowed: ["ttft_ms", "tokens_per_second"]) {
-            if let ttft = speedNode["ttft_ms"] { speed.timeToFirstTokenMillis = try ttft.int() }
-            if let rate = speedNode["tokens_per_second"] { speed.tokensPerSecond = try rate.double(in: 0.1...100_000) }
-        }
-        self.init(
-            id: id, provider: provider, upstreamName: try keys["upstream"]?.string() ?? id, prices: prices,
-            contextWindow: contextWindow, maxOutputTokens: maxOutput, speed: speed
-        )
-    }
-}

@@ -21,29 +21,33 @@ public protocol Authenticator: Sendable {
 /// Accepts exactly one key, the master key, compared in constant time.
 public struct MasterKeyAuthenticator: Authenticator {
     private let key: [UInt8]
+    private let principal: Principal
 
     public init(masterKey: String) {
         precondition(!masterKey.isEmpty, "the master key must not be empty")
         key = Array(masterKey.utf8)
+        principal = Principal(keyID: "master", keyPrefix: Self.redacted(masterKey))
     }
 
     public func authenticate(_ presentedKey: String?) throws(GatewayError) -> Principal {
         guard let presentedKey, !presentedKey.isEmpty else {
             throw GatewayError(.missingAPIKey, "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
         }
-        guard Self.constantTimeEquals(Array(presentedKey.utf8), key) else {
+        guard Self.constantTimeEquals(presentedKey.utf8, key) else {
             throw GatewayError(.invalidAPIKey, "Incorrect API key provided: \(Self.redacted(presentedKey)).")
         }
-        return Principal(keyID: "master", keyPrefix: Self.redacted(presentedKey))
+        return principal
     }
 
     /// Compares without an early exit, so timing does not reveal the matching prefix.
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        var difference = lhs.count ^ rhs.count
-        for index in 0..<lhs.count {
-            difference |= Int(lhs[index] ^ rhs[index % max(rhs.count, 1)])
+    static func constantTimeEquals(_ presented: String.UTF8View, _ expected: [UInt8]) -> Bool {
+        var difference = presented.count ^ expected.count
+        var index = 0
+        for byte in presented {
+            difference |= Int(byte ^ expected[index % expected.count])
+            index += 1
         }
-        return difference == 0 && !rhs.isEmpty
+        return difference == 0
     }
 
     /// A key shown with only its first and last few characters.

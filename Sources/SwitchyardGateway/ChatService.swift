@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import Metrics
 import SwitchyardCatalog
 import SwitchyardModel
 import SwitchyardProviders
@@ -11,12 +13,21 @@ public struct ChatService: Sendable {
     let authenticator: any Authenticator
     let recorder: any UsageRecorder
     let timeouts: DispatchTimeouts
+    let logger: Logger
+    /// Today's date (UTC); injected so lifecycle tests can move time.
+    let today: @Sendable () -> CalendarDay
 
-    public init(registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts) {
+    public init(
+        registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts,
+        logger: Logger = Logger(label: "switchyard.gateway"),
+        today: @escaping @Sendable () -> CalendarDay = { CalendarDay(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
+    ) {
         self.registry = registry
         self.authenticator = authenticator
         self.recorder = recorder
         self.timeouts = timeouts
+        self.logger = logger
+        self.today = today
     }
 
     /// Authenticate: the caller's key as a `Principal`, or a 401. The first stage of every request.
@@ -31,12 +42,10 @@ public struct ChatService: Sendable {
         do {
             let call = admitted.call
             let provider = admitted.provider
-            let completion = try await withTimeout(timeouts.total, error: Self.totalTimeoutError(provider.name)) {
-                try await provider.complete(call)
-            }
+            let completion = try await provider.complete(call)
             let waited = ContinuousClock.now - started
             settle(admitted, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
-            return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited)
+            return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation)
         } catch {
             let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
             settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
@@ -59,7 +68,7 @@ public struct ChatService: Sendable {
                     settle(admitted, context: context, usage: usage, status: status, error: error, ttft: ttft)
                 }
             )
-            return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited)
+            return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation)
         } catch {
             let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
             settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
@@ -71,18 +80,32 @@ public struct ChatService: Sendable {
 
     /// Resolve, route and admit: everything between authentication and the upstream call.
     func prepare(_ request: ChatRequest, principal: Principal, context: RequestContext) throws(GatewayError) -> Admitted {
-        let (model, provider) = try registry.resolve(request.model)
-        let plan = RoutePlan(model: model, route: "explicit")
+        let resolution = try registry.resolve(request.model, today: today())
+        if let notice = resolution.deprecation { reportDeprecation(notice, requestID: context.requestID) }
+        let provider = resolution.provider
+        let plan = RoutePlan(model: resolution.model, route: "explicit")
         try admit(request, model: plan.model)
         let call = UpstreamCall(
             request: request, model: plan.model, clientModel: request.model, requestID: context.requestID,
-            firstByteTimeout: timeouts.firstByte, traceparent: context.traceparent
+            firstByteTimeout: timeouts.firstByte, totalTimeout: timeouts.total, traceparent: context.traceparent
         )
-        return Admitted(principal: principal, plan: plan, provider: provider, call: call)
+        return Admitted(principal: principal, plan: plan, provider: provider, call: call, deprecation: resolution.deprecation)
+    }
+
+    /// A deprecated id was asked for: one log line and one counter tick per request.
+    func reportDeprecation(_ notice: Deprecation, requestID: String) {
+        logger.warning("deprecated model requested", metadata: [
+            "request_id": .string(requestID), "model": .string(notice.requested), "successor": .string(notice.successor),
+            "retires_on": .string(notice.retiresOn.description),
+        ])
+        Counter(label: "switchyard_deprecated_model_requests_total", dimensions: [("model", notice.requested)]).increment()
     }
 
     /// Rejects what the model cannot take: an output cap above its maximum, or a prompt beyond its context.
     func admit(_ request: ChatRequest, model: CatalogModel) throws(GatewayError) {
+        if model.category == "embedding" {
+            throw GatewayError(.invalidValue, "'\(model.id)' is an embedding model and does not serve chat completions.", param: "model")
+        }
         if let maxTokens = request.maxTokens, maxTokens > model.maxOutputTokens {
             throw GatewayError(.invalidValue, "max_tokens is too large: \(maxTokens). '\(model.id)' supports at most \(model.maxOutputTokens) completion tokens.", param: "max_tokens")
         }
@@ -131,6 +154,7 @@ struct Admitted: Sendable {
     var plan: RoutePlan
     var provider: any ChatProvider
     var call: UpstreamCall
+    var deprecation: Deprecation?
 }
 
 extension GatewayError {

@@ -2,13 +2,13 @@ import SwitchyardCatalog
 import SwitchyardModel
 import SwitchyardProviders
 
-/// The served models and the providers behind them; answers "who serves model X?".
+/// The served models and the providers behind them; answers "who serves model X today?".
 public struct ModelRegistry: Sendable {
     public let catalog: Catalog
     let providers: [String: any ChatProvider]
     /// Configured providers that are off, with the reason (e.g. "set OPENAI_API_KEY to enable it").
     let disabledProviders: [String: String]
-    /// Models configured on disabled providers.
+    /// Models configured on disabled providers, by id and alias, with their provider.
     let unavailableModels: [String: String]
 
     /// - Parameters:
@@ -17,19 +17,58 @@ public struct ModelRegistry: Sendable {
         self.catalog = Catalog(models: models.filter { providers[$0.provider] != nil })
         self.providers = providers
         self.disabledProviders = disabledProviders
-        self.unavailableModels = Dictionary(
-            models.filter { providers[$0.provider] == nil }.map { ($0.id, $0.provider) }, uniquingKeysWith: { first, _ in first }
-        )
+        var unavailable: [String: String] = [:]
+        for model in models where providers[model.provider] == nil {
+            for name in [model.id] + model.aliases { unavailable[name] = model.provider }
+        }
+        self.unavailableModels = unavailable
     }
 
-    /// The model and its provider for a requested id, or a 404 that helps.
-    public func resolve(_ id: String) throws(GatewayError) -> (CatalogModel, any ChatProvider) {
-        if let model = catalog.model(id), let provider = providers[model.provider] { return (model, provider) }
-        if let providerName = unavailableModels[id] {
+    /// The model that serves a requested id or alias on `today`, or a 404 that says why and what to use.
+    public func resolve(_ name: String, today: CalendarDay) throws(GatewayError) -> Resolution {
+        guard let requested = catalog.model(name) else { throw notFound(name) }
+        switch requested.lifecycle.effective(on: today) {
+        case .active:
+            return Resolution(model: requested, provider: providers[requested.provider]!, deprecation: nil)
+        case .deprecated(let successorID, let retiresOn):
+            guard let successor = catalog.model(successorID), let provider = providers[successor.provider] else {
+                throw GatewayError(.modelNotFound, "The model '\(name)' is deprecated and its successor '\(successorID)' is not available here.", param: "model")
+            }
+            let notice = Deprecation(requested: requested.id, successor: successor.id, retiresOn: retiresOn)
+            return Resolution(model: successor, provider: provider, deprecation: notice)
+        case .retired(let successor):
+            let advice = successor.map { " Use '\($0)' instead." } ?? ""
+            let when: String
+            if case .deprecated(_, let date) = requested.lifecycle { when = " on \(date)" } else { when = "" }
+            throw GatewayError(.modelNotFound, "The model '\(name)' was retired\(when).\(advice)", param: "model")
+        }
+    }
+
+    private func notFound(_ name: String) -> GatewayError {
+        if let providerName = unavailableModels[name] {
             let reason = disabledProviders[providerName] ?? "it is not configured"
-            throw GatewayError(.modelNotFound, "The model '\(id)' is configured but its provider '\(providerName)' is disabled: \(reason).", param: "model")
+            return GatewayError(.modelNotFound, "The model '\(name)' is configured but its provider '\(providerName)' is disabled: \(reason).", param: "model")
         }
         let known = catalog.sampleIDs().joined(separator: ", ")
-        throw GatewayError(.modelNotFound, "The model '\(id)' does not exist. Known models include: \(known). GET /v1/models lists them all.", param: "model")
+        return GatewayError(.modelNotFound, "The model '\(name)' does not exist. Known models include: \(known). GET /v1/models lists them all.", param: "model")
+    }
+}
+
+/// Which model serves a request, and the deprecation notice when a successor stands in.
+public struct Resolution: Sendable {
+    public var model: CatalogModel
+    public var provider: any ChatProvider
+    public var deprecation: Deprecation?
+}
+
+/// A request for a deprecated model, served by its successor.
+public struct Deprecation: Sendable, Hashable {
+    public var requested: String
+    public var successor: String
+    public var retiresOn: CalendarDay
+
+    /// The `x-switchyard-deprecated` header value.
+    public var headerValue: String {
+        "\(requested) is deprecated and retires on \(retiresOn); served by \(successor)"
     }
 }

@@ -32,18 +32,19 @@ public enum ProviderSetup {
     }
 
     /// Models listed by the provider's `/v1/models` that the configuration does not name.
-    /// They carry no price: their usage is recorded at $0 until prices are configured.
+    /// `discover_models: true` marks them free (self-hosted); configure a model to price it.
     static func discoverModels(_ provider: OpenAICompatibleProvider, known: Set<String>, logger: Logger) async -> [CatalogModel] {
         do {
             let ids = try await provider.listModels(timeout: .seconds(5))
             let fresh = ids.filter { !known.contains($0) }
             for id in fresh {
-                logger.warning("discovered model has no price; its usage is recorded at $0 until you add it to the config", metadata: ["provider": .string(provider.name), "model": .string(id)])
+                logger.warning("discovered model served as free (discover_models: true); add it under models to price it", metadata: ["provider": .string(provider.name), "model": .string(id)])
             }
             return fresh.map {
                 CatalogModel(
-                    id: $0, provider: provider.name, upstreamName: $0, prices: ModelPrices(input: .zero, output: .zero),
-                    contextWindow: 131_072, maxOutputTokens: 16_384, speed: SpeedProfile(timeToFirstTokenMillis: 300, tokensPerSecond: 100)
+                    id: $0, provider: provider.name, upstreamName: $0, prices: .free,
+                    contextWindow: 131_072, maxOutputTokens: 16_384, speed: SpeedProfile(timeToFirstTokenMillis: 300, tokensPerSecond: 100),
+                    tags: ["discovered"], isFree: true
                 )
             }
         } catch {

@@ -1,3 +1,5 @@
+import SwitchyardCatalog
+
 /// Per-request facts the transport knows and the service needs.
 public struct RequestContext: Sendable {
     public var requestID: String
@@ -24,4 +26,6 @@ public struct ChatOutcome<Body: Sendable>: Sendable {
     public var provider: String
     /// Time spent waiting on the upstream before this outcome was returned.
     public var upstreamWait: Duration
+    /// Set when the client asked for a deprecated model and its successor served it.
+    public var deprecation: Deprecation?
 }

@@ -1,4 +1,5 @@
 import Logging
+import SwitchyardCatalog
 import SwitchyardModel
 
 /// What one upstream attempt used and cost. Never holds prompt or completion text.
@@ -12,7 +13,8 @@ public struct UsageRecord: Sendable {
     public var route: String
     public var stream: Bool
     public var usage: Usage
-    public var cost: MicroDollars
+    /// The exact cost; `cost.microDollars` is the amount billed for the attempt.
+    public var cost: Cost
     /// The HTTP status the client saw (or would have seen), 499 for a client that left.
     public var status: Int
     /// The error code when the attempt failed.
@@ -38,7 +40,7 @@ public struct LoggingUsageRecorder: UsageRecorder {
             "model": .string(record.servedModel), "requested_model": .string(record.requestedModel),
             "provider": .string(record.provider), "route": .string(record.route), "stream": .stringConvertible(record.stream),
             "input_tokens": .stringConvertible(record.usage.inputTokens), "output_tokens": .stringConvertible(record.usage.outputTokens),
-            "cached_tokens": .stringConvertible(record.usage.cachedInputTokens), "cost_usd": .string(record.cost.description),
+            "cached_tokens": .stringConvertible(record.usage.cachedInputTokens), "cost_usd": .string(record.cost.microDollars.description),
             "status": .stringConvertible(record.status), "latency_ms": .stringConvertible(record.latency.milliseconds),
         ]
         if let code = record.errorCode { metadata["error"] = .string(code) }

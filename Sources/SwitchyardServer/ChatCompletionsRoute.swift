@@ -46,6 +46,7 @@ struct ChatCompletionsRoute: Sendable {
             .switchyardOverhead: String(max(0, overhead.microseconds)),
         ]
         if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
+        if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
         return fields
     }
 }
@@ -60,8 +61,13 @@ extension HTTPFields {
     /// The token of an `Authorization: Bearer` header, if present.
     var bearerToken: String? {
         guard let value = self[.authorization] else { return nil }
-        let prefix = "bearer "
-        guard value.count > prefix.count, value.prefix(prefix.count).lowercased() == prefix else { return nil }
-        return String(value.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        let utf8 = value.utf8
+        guard utf8.count > 7 else { return nil }
+        // "Bearer " in any letter case.
+        for (byte, expected) in zip(utf8.prefix(7), "bearer ".utf8) where byte | 0x20 != expected {
+            return nil
+        }
+        let token = utf8.dropFirst(7).drop { $0 == UInt8(ascii: " ") }
+        return String(Substring(token))
     }
 }

@@ -44,7 +44,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("Generated a master key (stored in \(file), mode 0600; shown only this once):\n  \(master.key)\n".utf8))
         }
 
-        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout)
+        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
         let service = ChatService(
             registry: registry, authenticator: MasterKeyAuthenticator(masterKey: master.key),

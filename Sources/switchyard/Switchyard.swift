@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `switchyard` command: the gateway and its tools.
-@main
+
 struct Switchyard: AsyncParsableCommand {
     static let version = "0.1.0"
 
@@ -20,3 +20,25 @@ struct Version: ParsableCommand {
         print("switchyard \(Switchyard.version)")
     }
 }
+
+extension Switchyard {
+    /// Parses the command line and runs the chosen command, awaiting async ones.
+    static func runAsRoot() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+#if os(Linux)
+/// glibc's `mallopt`, which the Glibc module does not export.
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

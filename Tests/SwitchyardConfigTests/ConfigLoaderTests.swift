@@ -71,7 +71,13 @@ import Testing
     @Test(arguments: [
         ("price: { input: 0.15, output: 0.6 }", "price: { input: -1, output: 0.6 }", "models[0].price.input"),
         ("price: { input: 0.15, output: 0.6 }", "price: { input: 0.1234567, output: 0.6 }", "models[0].price.input"),
-        ("price: { input: 0.15, output: 0.6 }", "price: { input: 0.15 }", "models[0]"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 0.15 }", "models[0].price"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 0, output: 0 }", "models[0].price"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 1, output: 1, as_of: yesterday }", "models[0].price.as_of"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 1, output: 1 }\n    free: true", "models[0].price"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 1, output: 1 }\n    capabilities: [telepathy]", "models[0].capabilities[0]"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 1, output: 1 }\n    tokenizer: gpt2", "models[0].tokenizer"),
+        ("price: { input: 0.15, output: 0.6 }", "price: { input: 1, output: 1 }\n    lifecycle: { status: deprecated, successor: m }", "models[0].lifecycle"),
         ("provider: sim", "provider: nowhere", "models[0].provider"),
         ("type: simulator", "type: quantum", "providers[0].type"),
         ("type: simulator", "type: simulator\n    speed: fast", "providers[0].speed"),
@@ -97,5 +103,59 @@ import Testing
     @Test func invalidYAMLIsReported() throws {
         let error = try #require(failure("providers: [unclosed"))
         #expect(error.problem.contains("not valid YAML"))
+    }
+
+    @Test func aModelWithoutPriceStopsTheStartNamingIt() throws {
+        let error = try #require(failure(minimal.replacingOccurrences(of: "\n    price: { input: 0.15, output: 0.6 }", with: "")))
+        #expect(error.description.contains("model 'm' has no price"))
+        #expect(error.description.contains("free: true"))
+    }
+
+    @Test func freeModelsNeedNoPrice() throws {
+        let config = try parse(minimal.replacingOccurrences(of: "price: { input: 0.15, output: 0.6 }", with: "free: true"))
+        #expect(config.models[0].isFree)
+        #expect(config.models[0].prices.isZero)
+    }
+
+    @Test func catalogFieldsAreRead() throws {
+        let yaml = minimal.replacingOccurrences(of: "price: { input: 0.15, output: 0.6 }", with: """
+        price: { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75, reasoning: 10, source: "https://example.com/p", as_of: 2026-10-01 }
+            display_name: Big Model
+            category: reasoning
+            tags: [smart, slow]
+            aliases: [big, m-latest]
+            capabilities: [tools, vision, reasoning]
+            tokenizer: o200k_base
+          - id: m2
+            provider: sim
+            free: true
+            lifecycle: { status: deprecated, successor: m, date: 2027-01-31 }
+        """)
+        let config = try parse(yaml)
+        let model = config.models[0]
+        #expect(model.displayName == "Big Model" && model.category == "reasoning" && model.tags == ["smart", "slow"])
+        #expect(model.aliases == ["big", "m-latest"])
+        #expect(model.capabilities == [.tools, .vision, .reasoning])
+        #expect(model.tokenizer == .o200kBase)
+        #expect(model.prices.cacheWrite == MicroDollars(3_750_000) && model.prices.reasoning == MicroDollars(10_000_000))
+        #expect(model.prices.source == "https://example.com/p" && model.prices.asOf == CalendarDay(year: 2026, month: 10, day: 1))
+        #expect(config.models[1].lifecycle == .deprecated(successor: "m", retiresOn: CalendarDay(year: 2027, month: 1, day: 31)))
+    }
+
+    @Test func successorsMustExistAndAliasesMustNotCollide() throws {
+        let missing = try #require(failure(minimal + "\n    lifecycle: { status: retired, successor: ghost }"))
+        #expect(missing.problem.contains("successor 'ghost'"))
+        let clash = try #require(failure(minimal + "\n    aliases: [x]\n  - id: x\n    provider: sim\n    free: true"))
+        #expect(clash.problem.contains("alias 'x'"))
+    }
+
+    @Test func everyShippedPriceNamesItsSourceAndDate() throws {
+        let config = try ConfigLoader.load(path: nil, environment: [:])
+        for model in config.models where !model.isFree {
+            #expect(model.prices.source?.isEmpty == false, "\(model.id) has no price source")
+            #expect(model.prices.asOf != nil, "\(model.id) has no as_of date")
+        }
+        let seedLineup = ["llama-3.1-8b", "deepseek-v3.2", "deepseek-r1", "qwen3-coder", "kimi-k2.5", "llama-4-scout", "glm-4.7-flash", "minimax-m2.5", "qwen3-235b", "bge-large"]
+        #expect(Set(seedLineup).isSubset(of: Set(config.models.map(\.id))))
     }
 }

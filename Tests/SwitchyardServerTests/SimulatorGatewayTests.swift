@@ -36,7 +36,7 @@ import Testing
             let record = try #require(await gateway.recorder.next())
             #expect(record.usage.outputTokens == words)
             #expect(record.status == 200 && record.servedModel == "sim-small")
-            #expect(record.cost.value > 0)
+            #expect(record.cost.picodollars > 0)
         }
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import SwitchyardCatalog
 import SwitchyardConfig
 import SwitchyardGateway
 import SwitchyardProviders
@@ -18,14 +19,15 @@ struct TestGateway {
     let transport: HTTPTransport
     let app: any ApplicationProtocol
 
-    init(yaml: String, environment: [String: String] = [:]) async throws {
+    init(yaml: String, environment: [String: String] = [:], today: CalendarDay = CalendarDay(year: 2026, month: 11, day: 22)) async throws {
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: environment)
-        transport = HTTPTransport(connectTimeout: config.server.connectTimeout)
+        transport = HTTPTransport(connectTimeout: config.server.connectTimeout, readTimeout: config.server.firstByteTimeout)
         let logger = Logger(label: "test")
         let registry = await ProviderSetup.registry(for: config, transport: transport, logger: logger)
         let service = ChatService(
             registry: registry, authenticator: MasterKeyAuthenticator(masterKey: Self.masterKey), recorder: recorder,
-            timeouts: DispatchTimeouts(firstByte: config.server.firstByteTimeout, total: config.server.totalTimeout)
+            timeouts: DispatchTimeouts(firstByte: config.server.firstByteTimeout, total: config.server.totalTimeout),
+            logger: logger, today: { today }
         )
         app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger)
     }

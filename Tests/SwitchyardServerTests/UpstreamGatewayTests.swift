@@ -31,7 +31,7 @@ import Testing
             let record = try #require(await gateway.recorder.next())
             // 11 input of which 4 cached at $3/M (cached = input price here), 3 output at $15/M: 33 + 45 = 78 µ$.
             #expect(record.usage.inputTokens == 11 && record.usage.cachedInputTokens == 4 && record.usage.outputTokens == 3)
-            #expect(record.cost.value == 78)
+            #expect(record.cost.microDollars.value == 78)
         }
     }
 

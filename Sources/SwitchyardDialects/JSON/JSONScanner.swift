@@ -37,6 +37,19 @@ public enum JSONScanner {
         }
     }
 
+    /// The non-negative integer at `range` (as returned by `topLevelValues`), or nil for anything else.
+    public static func integer(in buffer: ByteBuffer, range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count <= 18 else { return nil }
+        var value = 0
+        for offset in range {
+            guard let byte = buffer.getInteger(at: buffer.readerIndex + offset, as: UInt8.self),
+                  byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9")
+            else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
     /// A copy of `buffer` with each range replaced by its JSON text, ranges in ascending order.
     /// `prefixMembers`, if any, are inserted right after the opening brace followed by a comma.
     public static func splice(

@@ -35,12 +35,24 @@ public enum OpenAIResponseDecoder {
         )
     }
 
-    /// Usage decoded from the JSON value at `range`, or nil when it is null or malformed.
+    /// Usage read from the JSON object at `range`, or nil when it is null or malformed.
+    ///
+    /// Read with the scanner rather than a decoder: it runs on every response and final chunk.
     public static func decodeUsage(_ body: ByteBuffer, range: Range<Int>) -> Usage? {
-        guard let slice = body.getSlice(at: body.readerIndex + range.lowerBound, length: range.count),
-              let wire = try? JSONDecoder().decode(OpenAIWireUsage.self, from: slice)
+        guard let usage = body.getSlice(at: body.readerIndex + range.lowerBound, length: range.count),
+              let fields = JSONScanner.topLevelValues(in: usage, keys: ["prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details"])
         else { return nil }
-        return wire.canonical
+        func int(_ buffer: ByteBuffer, _ range: Range<Int>?) -> Int { range.flatMap { JSONScanner.integer(in: buffer, range: $0) } ?? 0 }
+        func nested(_ range: Range<Int>?, _ key: StaticString) -> Int {
+            guard let range, let object = usage.getSlice(at: usage.readerIndex + range.lowerBound, length: range.count),
+                  let inner = JSONScanner.topLevelValues(in: object, keys: [key])
+            else { return 0 }
+            return int(object, inner[0])
+        }
+        return .openAI(
+            promptTokens: int(usage, fields[0]), completionTokens: int(usage, fields[1]),
+            cachedTokens: nested(fields[2], "cached_tokens"), reasoningTokens: nested(fields[3], "reasoning_tokens")
+        )
     }
 
     static func rawValue(_ body: ByteBuffer, range: Range<Int>) -> String {
@@ -68,10 +80,9 @@ struct OpenAIWireUsage: Decodable {
     struct CompletionDetails: Decodable { var reasoning_tokens: Int? }
 
     var canonical: Usage {
-        Usage(
-            inputTokens: prompt_tokens ?? 0, outputTokens: completion_tokens ?? 0,
-            cachedInputTokens: prompt_tokens_details?.cached_tokens ?? 0,
-            reasoningTokens: completion_tokens_details?.reasoning_tokens ?? 0
+        .openAI(
+            promptTokens: prompt_tokens ?? 0, completionTokens: completion_tokens ?? 0,
+            cachedTokens: prompt_tokens_details?.cached_tokens ?? 0, reasoningTokens: completion_tokens_details?.reasoning_tokens ?? 0
         )
     }
 }

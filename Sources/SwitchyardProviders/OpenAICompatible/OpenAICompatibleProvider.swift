@@ -13,6 +13,8 @@ public struct OpenAICompatibleProvider: ChatProvider {
     public let baseURL: String
     let apiKey: String?
     let transport: HTTPTransport
+    private let completionsURL: String
+    private let authorization: String?
     /// The largest upstream body accepted for a non-streamed response.
     let maxResponseBytes: Int
 
@@ -21,13 +23,15 @@ public struct OpenAICompatibleProvider: ChatProvider {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.apiKey = apiKey
         self.transport = transport
+        self.completionsURL = self.baseURL + "/chat/completions"
+        self.authorization = apiKey.map { "Bearer " + $0 }
         self.maxResponseBytes = maxResponseBytes
     }
 
     public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
         var request = call.request
         request.stream = false
-        let response = try await send(request, call: call)
+        let response = try await send(request, call: call, headDeadline: min(call.firstByteTimeout, call.totalTimeout))
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: maxResponseBytes)
@@ -43,33 +47,31 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
-        let provider = name
-        return try await withTimeout(call.firstByteTimeout, error: GatewayError(.upstreamTimeout, "Provider '\(provider)' sent no first token in time.")) {
-            let response = try await send(call.request, call: call)
-            let contentType = response.headers.first(name: "content-type") ?? ""
-            guard contentType.hasPrefix("text/event-stream") else {
-                throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' answered a stream request without an event stream.")
-            }
-            let translator = OpenAIChunkTranslator(clientModel: call.clientModel, passthrough: call.request.original?.dialect == .openAI)
-            let source = OpenAIStreamSource(body: response.body, translator: translator, provider: provider)
-            let head = try await source.start()
-            return ChatStream(head: head, events: source)
+        // The head must come within the first-byte timeout; the first event then within the read timeout.
+        let response = try await send(call.request, call: call, headDeadline: call.firstByteTimeout)
+        let contentType = response.headers.first(name: "content-type") ?? ""
+        guard contentType.hasPrefix("text/event-stream") else {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' answered a stream request without an event stream.")
         }
+        let translator = OpenAIChunkTranslator(clientModel: call.clientModel, passthrough: call.request.original?.dialect == .openAI)
+        let source = OpenAIStreamSource(body: response.body, translator: translator, provider: name)
+        let head = try await source.start()
+        return ChatStream(head: head, events: source)
     }
 
     /// Sends the request and returns the response once its head arrived with a 2xx status.
-    func send(_ request: ChatRequest, call: UpstreamCall) async throws -> HTTPClientResponse {
-        var upstream = HTTPClientRequest(url: baseURL + "/chat/completions")
+    func send(_ request: ChatRequest, call: UpstreamCall, headDeadline: Duration) async throws -> HTTPClientResponse {
+        var upstream = HTTPClientRequest(url: completionsURL)
         upstream.method = .POST
         upstream.headers.add(name: "content-type", value: "application/json")
         upstream.headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
         upstream.headers.add(name: "x-request-id", value: call.requestID)
-        if let apiKey { upstream.headers.add(name: "authorization", value: "Bearer " + apiKey) }
+        if let authorization { upstream.headers.add(name: "authorization", value: authorization) }
         if let traceparent = call.traceparent { upstream.headers.add(name: "traceparent", value: traceparent) }
         upstream.body = .bytes(OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: call.model.upstreamName))
         let response: HTTPClientResponse
         do {
-            response = try await transport.client.execute(upstream, deadline: .now() + TimeAmount(call.firstByteTimeout))
+            response = try await transport.client.execute(upstream, deadline: .now() + TimeAmount(headDeadline))
         } catch {
             throw GatewayError.transport(error, provider: name)
         }

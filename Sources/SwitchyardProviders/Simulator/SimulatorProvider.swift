@@ -14,9 +14,14 @@ public struct SimulatorProvider: ChatProvider {
 
     public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
         let plan = SimulatedAnswer(call: call)
-        try await injectFailure(allowCut: true)
-        try await pause(seconds: Double(call.model.speed.timeToFirstTokenMillis) / 1000)
-        try await pause(seconds: Double(plan.outputTokenCount) / call.model.speed.tokensPerSecond)
+        try await injectFailure(allowCut: true, timeout: call.totalTimeout)
+        let seconds = Double(call.model.speed.timeToFirstTokenMillis) / 1000 + Double(plan.outputTokenCount) / call.model.speed.tokensPerSecond
+        let limit = call.totalTimeout.seconds
+        if seconds * settings.speedMultiplier > limit {
+            try await pause(seconds: limit / max(settings.speedMultiplier, 1e-9))
+            throw GatewayError(.upstreamTimeout, "Provider '\(name)' did not finish within the total timeout.")
+        }
+        try await pause(seconds: seconds)
         return ChatCompletion(
             id: plan.id, created: plan.created, model: call.clientModel,
             choices: [ChatChoice(index: 0, message: plan.message, finishReason: plan.finish)], usage: plan.usage
@@ -25,7 +30,7 @@ public struct SimulatorProvider: ChatProvider {
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
         let plan = SimulatedAnswer(call: call)
-        try await injectFailure(allowCut: false)
+        try await injectFailure(allowCut: false, timeout: call.firstByteTimeout)
         try await pause(seconds: Double(call.model.speed.timeToFirstTokenMillis) / 1000)
         let cutAfter = Double.random(in: 0..<1) < settings.failures.cutRate ? max(1, plan.events.count / 2) : nil
         let source = SimulatorStreamSource(
@@ -42,7 +47,8 @@ public struct SimulatorProvider: ChatProvider {
         do { try await Task.sleep(for: .seconds(scaled)) } catch { throw GatewayError(.clientClosed, "The request was cancelled.") }
     }
 
-    private func injectFailure(allowCut: Bool) async throws {
+    /// Throws the failure drawn for this request, if any; an injected timeout waits `timeout` first.
+    private func injectFailure(allowCut: Bool, timeout: Duration) async throws {
         let failures = settings.failures
         var draw = Double.random(in: 0..<1)
         if draw < failures.errorRate {
@@ -54,7 +60,7 @@ public struct SimulatorProvider: ChatProvider {
         }
         draw -= failures.rateLimitRate
         if draw < failures.timeoutRate {
-            do { try await Task.sleep(for: .seconds(86_400)) } catch {}
+            do { try await Task.sleep(for: timeout) } catch { throw GatewayError(.clientClosed, "The request was cancelled.") }
             throw GatewayError(.upstreamTimeout, "Provider '\(name)' did not answer in time (injected).")
         }
         draw -= failures.timeoutRate
@@ -62,4 +68,9 @@ public struct SimulatorProvider: ChatProvider {
             throw GatewayError(.upstreamBadResponse, "Provider '\(name)' closed the connection before the response was complete (injected).")
         }
     }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

@@ -6,10 +6,15 @@ import SwitchyardModel
 public final class HTTPTransport: Sendable {
     public let client: HTTPClient
 
-    /// A transport with the given connect timeout and up to `maxConnectionsPerHost` pooled connections.
-    public init(connectTimeout: Duration, maxConnectionsPerHost: Int = 256) {
+    /// A transport with up to `maxConnectionsPerHost` pooled connections per upstream.
+    ///
+    /// - Parameters:
+    ///   - connectTimeout: to open a connection.
+    ///   - readTimeout: the longest silence from an upstream once a request is sent (it also bounds
+    ///     a stream's wait for its first event and a body that stalls after its head).
+    public init(connectTimeout: Duration, readTimeout: Duration, maxConnectionsPerHost: Int = 256) {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: TimeAmount(connectTimeout))
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: TimeAmount(readTimeout))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
