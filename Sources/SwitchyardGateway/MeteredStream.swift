@@ -28,15 +28,16 @@ public final class MeteredStream: Sendable {
         settleOnce = Mutex(settle)
     }
 
-    /// Pulls every event and hands it to `write`; settles when done. Throws the error that ended it.
-    public func run(_ write: @escaping @Sendable (ChatEvent) async throws -> Void) async throws {
+    /// Pulls every event and hands it to `write` with whether more are already buffered (so the
+    /// writer can coalesce what arrived together); settles when done. Throws the error that ended it.
+    public func run(_ write: @escaping @Sendable (ChatEvent, _ moreBuffered: Bool) async throws -> Void) async throws {
         let source = events
         let tracker = UsageTracker()
         do {
             try await withTimeout(deadline - .now, error: ChatService.totalTimeoutError(self.providerName)) {
                 while let event = try await source.next() {
                     tracker.observe(event)
-                    try await write(event)
+                    try await write(event, source.hasBufferedEvents)
                 }
             }
             settle(tracker.usage, 200, nil, tracker.firstTokenAfter(started))

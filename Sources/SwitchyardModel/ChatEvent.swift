@@ -60,6 +60,13 @@ public struct ChatStreamHead: Sendable {
 public protocol ChatEventSource: AnyObject, Sendable {
     /// The next event, or nil when the stream ended normally. Throws `GatewayError`.
     func next() async throws -> ChatEvent?
+    /// True when the next event is already in memory (arrived in the same upstream read),
+    /// so a writer may hold this one back and send both in one write.
+    var hasBufferedEvents: Bool { get }
+}
+
+extension ChatEventSource {
+    public var hasBufferedEvents: Bool { false }
 }
 
 /// A streamed response: its head and its events.

@@ -30,6 +30,8 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
         return translator.head(from: payloads[payloadIndex])
     }
 
+    var hasBufferedEvents: Bool { eventIndex < events.count || payloadIndex < payloads.count }
+
     func next() async throws -> ChatEvent? {
         while true {
             if eventIndex < events.count {

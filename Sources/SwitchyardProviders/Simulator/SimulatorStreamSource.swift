@@ -16,6 +16,9 @@ final class SimulatorStreamSource: ChatEventSource, @unchecked Sendable {
         self.provider = provider
     }
 
+    /// At speed 0 the whole answer is ready at once.
+    var hasBufferedEvents: Bool { secondsPerEvent == 0 && index < events.count }
+
     func next() async throws -> ChatEvent? {
         guard index < events.count else { return nil }
         if let cutAfter, index >= cutAfter {
