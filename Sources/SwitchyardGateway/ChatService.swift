@@ -15,7 +15,7 @@ public struct ChatService: Sendable {
     let timeouts: DispatchTimeouts
     let logger: Logger
     /// Today's date (UTC); injected so lifecycle tests can move time.
-    let today: @Sendable () -> CalendarDay
+    public let today: @Sendable () -> CalendarDay
 
     public init(
         registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts,

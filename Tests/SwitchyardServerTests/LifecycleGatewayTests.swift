@@ -40,6 +40,18 @@ import Testing
         }
     }
 
+    @Test func modelListShowsLifecycleAndHidesRetiredModels() async throws {
+        try await withGateway(today: CalendarDay(year: 2026, month: 11, day: 22)) { client, _ in
+            let response = try await client.execute(uri: "/v1/models", method: .get, headers: TestGateway.auth)
+            let data = try #require(response.json["data"] as? [[String: Any]])
+            #expect(data.map { $0["id"] as? String } == ["sim-small", "sim-old"])
+            let lifecycle = (data[1]["switchyard"] as? [String: Any])?["lifecycle"] as? [String: Any]
+            #expect(lifecycle?["status"] as? String == "deprecated")
+            #expect(lifecycle?["successor"] as? String == "sim-small")
+            #expect(lifecycle?["retires_on"] as? String == "2027-01-31")
+        }
+    }
+
     @Test func retiredIDGetsA404NamingTheSuccessor() async throws {
         try await withGateway(today: CalendarDay(year: 2026, month: 11, day: 22)) { client, gateway in
             let response = try await client.chat(#"{"model":"sim-gone","messages":[{"role":"user","content":"hi"}]}"#)

@@ -88,8 +88,12 @@ import Testing
             #expect(response.status == .ok)
             let data = try #require(response.json["data"] as? [[String: Any]])
             #expect(data.map { $0["id"] as? String } == ["sim-small"])
-            let pricing = (data.first?["switchyard"] as? [String: Any])?["pricing"] as? [String: Any]
+            let details = data.first?["switchyard"] as? [String: Any]
+            let pricing = details?["pricing"] as? [String: Any]
             #expect(pricing?["input"] as? String == "1.000000")
+            #expect(pricing?["free"] as? Bool == false)
+            #expect((details?["lifecycle"] as? [String: Any])?["status"] as? String == "active")
+            #expect(details?["context_window"] as? Int == 2000)
             let unauthorized = try await client.execute(uri: "/v1/models", method: .get)
             #expect(unauthorized.status == .unauthorized)
         }
