@@ -40,6 +40,11 @@ let package = Package(
         .target(
             name: "SwitchyardCatalog",
             dependencies: ["SwitchyardModel"],
+            resources: [
+                .copy("Resources/cl100k_base.bpe"),
+                .copy("Resources/o200k_base.bpe"),
+                .copy("Resources/VOCABULARY-LICENSES.md"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -115,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "SwitchyardCatalogTests",
             dependencies: ["SwitchyardCatalog", "SwitchyardModel"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import SwitchyardCatalog
+import SwitchyardDialects
 import SwitchyardModel
 import SwitchyardProviders
 
@@ -76,6 +77,15 @@ public struct ChatService: Sendable {
         }
     }
 
+    /// Counts tokens of a text or conversation with the tokenizer of the model that would serve it.
+    public func countTokens(model name: String, input: TokenizeInput) throws(GatewayError) -> (model: CatalogModel, tokens: Int) {
+        let model = try registry.resolve(name, today: today()).model
+        switch input {
+        case .text(let text): return (model, TokenCounter.count(text, with: model.tokenizer))
+        case .messages(let messages): return (model, TokenCounter.count(messages, with: model.tokenizer))
+        }
+    }
+
     // MARK: stages
 
     /// Resolve, route and admit: everything between authentication and the upstream call.
@@ -109,7 +119,7 @@ public struct ChatService: Sendable {
         if let maxTokens = request.maxTokens, maxTokens > model.maxOutputTokens {
             throw GatewayError(.invalidValue, "max_tokens is too large: \(maxTokens). '\(model.id)' supports at most \(model.maxOutputTokens) completion tokens.", param: "max_tokens")
         }
-        let estimate = TokenEstimator.estimate(request.messages)
+        let estimate = TokenCounter.count(request.messages, with: model.tokenizer)
         if estimate + (request.maxTokens ?? 0) > model.contextWindow {
             throw GatewayError(.contextLengthExceeded, "This model's maximum context length is \(model.contextWindow) tokens; the messages (about \(estimate) tokens) plus max_tokens exceed it.", param: "messages")
         }

@@ -9,6 +9,8 @@ public struct Usage: Sendable, Equatable, Hashable {
     public var cachedInputTokens: Int
     public var cacheWriteTokens: Int
     public var reasoningTokens: Int
+    /// True when the upstream reported no usage and the gateway counted the tokens itself.
+    public var isEstimated: Bool = false
 
     public init(inputTokens: Int = 0, outputTokens: Int = 0, cachedInputTokens: Int = 0, cacheWriteTokens: Int = 0, reasoningTokens: Int = 0) {
         self.inputTokens = inputTokens

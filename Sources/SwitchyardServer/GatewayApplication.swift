@@ -15,6 +15,8 @@ public enum GatewayApplication {
         let models = ModelsRoute(service: service, created: Int64(Date().timeIntervalSince1970))
         router.post("/v1/chat/completions") { request, context in try await chat.handle(request, context: context) }
         router.get("/v1/models") { request, context in try await models.handle(request, context: context) }
+        let tokenize = TokenizeRoute(service: service, bodyLimit: bodyLimit)
+        router.post("/v1/tokenize") { request, context in try await tokenize.handle(request, context: context) }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }

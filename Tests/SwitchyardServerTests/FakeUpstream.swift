@@ -22,6 +22,9 @@ final class FakeUpstream: Sendable {
     var router: Router<BasicRequestContext> {
         let router = Router()
         router.post("/v1/chat/completions") { request, _ in try await self.answer(request) }
+        router.get("/v1/models") { _, _ in
+            Self.json(#"{"object":"list","data":[{"id":"fake/ok","object":"model"},{"id":"local/llama-3.2-1b","object":"model"}]}"#)
+        }
         return router
     }
 
@@ -45,6 +48,14 @@ final class FakeUpstream: Sendable {
             var response = Self.json(#"{"error":{"message":"slow down","type":"rate_limit"}}"#, status: .tooManyRequests)
             response.headers[.retryAfter] = "7"
             return response
+        case "fake/nousage":
+            guard stream else {
+                return Self.json(#"{"id":"up-2","object":"chat.completion","created":1,"model":"fake/nousage","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from fake"},"finish_reason":"stop"}]}"#)
+            }
+            return Self.sse { writer in
+                for piece in ["Hello", " from", " fake \\\"quoted\\\""] { try await writer.write(ByteBuffer(string: "data: \(Self.chunk(piece))\n\n")) }
+                try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+            }
         case "fake/cut":
             return Self.sse { writer in
                 try await writer.write(ByteBuffer(string: "data: \(Self.chunk("one"))\n\n"))

@@ -56,7 +56,7 @@ struct TestGateway {
           - { id: sim-small, provider: sim, upstream: sim/small, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
         """
         if upstreamPort != nil {
-            for name in ["ok", "slow", "500", "garbage", "429", "cut", "endless"] {
+            for name in ["ok", "slow", "500", "garbage", "429", "cut", "endless", "nousage"] {
                 yaml += "\n  - { id: \(name), provider: fake, upstream: fake/\(name), price: { input: 3, output: 15 } }"
             }
         }

@@ -50,6 +50,17 @@ public enum JSONScanner {
         return value
     }
 
+    /// Like `topLevelValues`, for a buffer that starts with an object and may continue after it
+    /// (the first element of an array, say). Ranges are offsets from the buffer's reader index.
+    public static func topLevelValuesOfFirstObject(in buffer: ByteBuffer, keys: [StaticString]) -> [Range<Int>?]? {
+        let end: Int? = buffer.withUnsafeReadableBytes { bytes in
+            var cursor = Cursor(bytes: bytes)
+            return cursor.skipValue() ? cursor.position : nil
+        }
+        guard let end, let object = buffer.getSlice(at: buffer.readerIndex, length: end) else { return nil }
+        return topLevelValues(in: object, keys: keys)
+    }
+
     /// A copy of `buffer` with each range replaced by its JSON text, ranges in ascending order.
     /// `prefixMembers`, if any, are inserted right after the opening brace followed by a comma.
     public static func splice(

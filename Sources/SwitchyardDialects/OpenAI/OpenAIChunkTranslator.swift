@@ -74,6 +74,34 @@ public struct OpenAIChunkTranslator: Sendable {
         }
     }
 
+    /// The raw JSON string literal of `choices[0].delta.content` in a chunk, without decoding it.
+    public func contentLiteral(of chunk: ByteBuffer) -> ByteBuffer? {
+        guard let choices = JSONScanner.topLevelValues(in: chunk, keys: ["choices"])?[0],
+              let array = chunk.getSlice(at: chunk.readerIndex + choices.lowerBound, length: choices.count),
+              let open = array.readableBytesView.firstIndex(of: UInt8(ascii: "{")),
+              let first = array.getSlice(at: open, length: array.writerIndex - open),
+              let delta = JSONScanner.topLevelValuesOfFirstObject(in: first, keys: ["delta"])?[0],
+              let deltaObject = first.getSlice(at: first.readerIndex + delta.lowerBound, length: delta.count),
+              let content = JSONScanner.topLevelValues(in: deltaObject, keys: ["content"])?[0],
+              let literal = deltaObject.getSlice(at: deltaObject.readerIndex + content.lowerBound, length: content.count),
+              literal.readableBytesView.first == UInt8(ascii: "\"")
+        else { return nil }
+        return literal
+    }
+
+    /// The text of string literals collected by `contentLiteral(of:)`, decoded in one pass.
+    public static func decodeLiterals(_ literals: [ByteBuffer]) -> String {
+        guard !literals.isEmpty else { return "" }
+        var array = ByteBuffer(string: "[")
+        for (index, literal) in literals.enumerated() {
+            if index > 0 { array.writeString(",") }
+            var copy = literal
+            array.writeBuffer(&copy)
+        }
+        array.writeString("]")
+        return ((try? JSONDecoder().decode([String].self, from: array)) ?? []).joined()
+    }
+
     static func isEmptyArray(_ chunk: ByteBuffer, range: Range<Int>) -> Bool {
         let raw = OpenAIResponseDecoder.rawValue(chunk, range: range)
         return raw == "null" || raw.filter { !$0.isWhitespace } == "[]"

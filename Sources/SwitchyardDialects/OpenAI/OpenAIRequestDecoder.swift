@@ -42,15 +42,7 @@ extension ChatRequest {
         if stop.count > 4 {
             throw GatewayError(.invalidValue, "'stop' takes at most 4 sequences, got \(stop.count).", param: "stop")
         }
-        let messages = wire.messages.map { message in
-            ChatMessage(
-                role: message.role,
-                content: message.content?.parts ?? [],
-                name: message.name,
-                toolCalls: (message.tool_calls ?? []).map { ToolCall(id: $0.id, name: $0.function.name, arguments: $0.function.arguments) },
-                toolCallID: message.tool_call_id
-            )
-        }
+        let messages = wire.messages.map(\.canonical)
         self.init(
             model: wire.model, messages: messages, stream: wire.stream ?? false,
             includeUsage: wire.stream_options?.include_usage ?? false, maxTokens: maxTokens,

@@ -5,13 +5,15 @@ import SwitchyardModel
 
 /// Reads what an OpenAI-compatible upstream sends back: whole bodies, stream chunks, usage.
 public enum OpenAIResponseDecoder {
-    /// A complete upstream body, rewritten for the client (fast path): `model` becomes `clientModel`, usage is peeked.
+    /// A complete upstream body, rewritten for the client (fast path): `model` becomes `clientModel`, usage is peeked
+    /// (`usage.isEstimated` is set when the body carries none, so the caller can count it).
     /// Throws 502 when the body is not a chat completion.
     public static func passthroughCompletion(_ body: ByteBuffer, clientModel: String) throws(GatewayError) -> ChatCompletion {
         guard let fields = JSONScanner.topLevelValues(in: body, keys: ["model", "usage", "choices", "id", "created"]),
               fields[2] != nil
         else { throw badResponse("a chat completion object") }
-        let usage = fields[1].flatMap { decodeUsage(body, range: $0) } ?? Usage()
+        var usage = Usage()
+        if let reported = fields[1].flatMap({ decodeUsage(body, range: $0) }) { usage = reported } else { usage.isEstimated = true }
         var rewritten = body
         if let modelRange = fields[0] {
             rewritten = JSONScanner.splice(body, replacing: [(modelRange, OpenAIRequestEncoder.jsonString(clientModel))])
@@ -31,7 +33,7 @@ public enum OpenAIResponseDecoder {
         }
         return ChatCompletion(
             id: wire.id ?? "", created: wire.created ?? 0, model: clientModel, choices: choices,
-            usage: wire.usage?.canonical ?? Usage()
+            usage: wire.usage?.canonical ?? { var missing = Usage(); missing.isEstimated = true; return missing }()
         )
     }
 

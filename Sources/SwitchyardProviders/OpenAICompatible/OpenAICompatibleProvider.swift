@@ -40,10 +40,17 @@ public struct OpenAICompatibleProvider: ChatProvider {
         } catch {
             throw GatewayError.transport(error, provider: name, afterResponseHead: true)
         }
-        if call.request.original?.dialect == .openAI {
-            return try OpenAIResponseDecoder.passthroughCompletion(body, clientModel: call.clientModel)
+        var completion = call.request.original?.dialect == .openAI
+            ? try OpenAIResponseDecoder.passthroughCompletion(body, clientModel: call.clientModel)
+            : try OpenAIResponseDecoder.canonicalCompletion(body, clientModel: call.clientModel)
+        if completion.usage.isEstimated {
+            // The upstream reported no usage: count it, never bill it as zero.
+            let text = completion.choices.isEmpty
+                ? (try? OpenAIResponseDecoder.canonicalCompletion(body, clientModel: call.clientModel))?.choices.map(\.message.text).joined() ?? ""
+                : completion.choices.map(\.message.text).joined()
+            completion.usage = UsageEstimate.make(call, outputText: text)
         }
-        return try OpenAIResponseDecoder.canonicalCompletion(body, clientModel: call.clientModel)
+        return completion
     }
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
@@ -54,7 +61,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
             throw GatewayError(.upstreamBadResponse, "Provider '\(name)' answered a stream request without an event stream.")
         }
         let translator = OpenAIChunkTranslator(clientModel: call.clientModel, passthrough: call.request.original?.dialect == .openAI)
-        let source = OpenAIStreamSource(body: response.body, translator: translator, provider: name)
+        let source = OpenAIStreamSource(body: response.body, translator: translator, provider: name, call: call)
         let head = try await source.start()
         return ChatStream(head: head, events: source)
     }

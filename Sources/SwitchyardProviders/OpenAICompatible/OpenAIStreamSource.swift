@@ -15,11 +15,17 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     private var finished = false
     private let translator: OpenAIChunkTranslator
     private let provider: String
+    private let call: UpstreamCall
+    /// Output seen so far, kept only to count tokens if the upstream never reports usage.
+    private var sawUsage = false
+    private var contentLiterals: [ByteBuffer] = []
+    private var canonicalText = ""
 
-    init(body: HTTPClientResponse.Body, translator: OpenAIChunkTranslator, provider: String) {
+    init(body: HTTPClientResponse.Body, translator: OpenAIChunkTranslator, provider: String, call: UpstreamCall) {
         self.iterator = body.makeAsyncIterator()
         self.translator = translator
         self.provider = provider
+        self.call = call
     }
 
     /// Reads up to the first data payload and returns the stream head from it.
@@ -36,6 +42,7 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
         while true {
             if eventIndex < events.count {
                 defer { eventIndex += 1 }
+                observe(events[eventIndex])
                 return events[eventIndex]
             }
             events.removeAll(keepingCapacity: true)
@@ -45,16 +52,34 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
                 payloadIndex += 1
                 if payload.readableBytesView.elementsEqual("[DONE]".utf8) {
                     finished = true
-                    return nil
+                    return estimatedUsageIfMissing()
                 }
                 try translator.translate(payload, into: &events)
                 continue
             }
-            if finished { return nil }
+            if finished { return estimatedUsageIfMissing() }
             guard try await fillPayloads() else {
                 throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' cut the stream off before it finished.")
             }
         }
+    }
+
+    private func observe(_ event: ChatEvent) {
+        switch event {
+        case .usage: sawUsage = true
+        case .passthrough(let chunk): if let literal = translator.contentLiteral(of: chunk) { contentLiterals.append(literal) }
+        case .delta(let delta): canonicalText += delta.text ?? ""
+        case .finish: break
+        }
+    }
+
+    /// Once, at the end of a stream that carried no usage: the gateway's own count.
+    private func estimatedUsageIfMissing() -> ChatEvent? {
+        guard !sawUsage else { return nil }
+        sawUsage = true
+        let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(contentLiterals)
+        contentLiterals = []
+        return .usage(UsageEstimate.make(call, outputText: text))
     }
 
     /// Reads upstream bytes until at least one payload is ready; false when the body ended first.

@@ -18,7 +18,7 @@ struct SimulatedAnswer {
         id = "chatcmpl-sim" + String(seed, radix: 16)
         created = Int64(Date().timeIntervalSince1970)
         let maxTokens = min(request.maxTokens ?? call.model.maxOutputTokens, call.model.maxOutputTokens)
-        let inputTokens = TokenEstimator.estimate(request.messages)
+        let inputTokens = TokenCounter.count(request.messages, with: call.model.tokenizer)
         var planned: [ChatEvent]
         if let tool = Self.toolToCall(request) {
             let arguments = #"{"query":"simulated"}"#
