@@ -29,7 +29,11 @@ struct ChatCompletionsRoute: Sendable {
             let outcome = try await service.stream(chat, principal: principal, context: requestContext)
             return SSEResponse.make(outcome, headers: headers(for: outcome, context: context, contentType: "text/event-stream"))
         }
-        let outcome = try await service.complete(chat, principal: principal, context: requestContext)
+        // A client that leaves while the upstream works cancels the upstream request.
+        let service = self.service
+        let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
+            try await service.complete(chat, principal: principal, context: requestContext)
+        }
         let payload = OpenAIResponseEncoder.completion(outcome.body)
         return Response(
             status: .ok, headers: headers(for: outcome, context: context, contentType: "application/json"),

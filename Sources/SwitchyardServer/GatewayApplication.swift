@@ -39,6 +39,7 @@ public enum GatewayApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router(service: service, bodyLimit: bodyLimit),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()])),
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
             services: services,
             onServerRunning: onServerRunning,

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// Hummingbird's per-request context plus the gateway's request id and arrival time.
 public struct GatewayRequestContext: RequestContext {
@@ -7,10 +8,13 @@ public struct GatewayRequestContext: RequestContext {
     public var requestID: String
     /// When the first middleware saw the request.
     public var receivedAt: ContinuousClock.Instant
+    /// Completes when the client's connection closes.
+    public var connectionClosed: EventLoopFuture<Void>
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestID = ""
         receivedAt = .now
+        connectionClosed = ClientDisconnectObserver.closed(for: source.channel) ?? source.channel.closeFuture
     }
 }

@@ -14,9 +14,13 @@ final class FakeUpstream: Sendable {
     /// Signals each time an endless stream finds its reader gone.
     let disconnects: AsyncStream<Void>
     private let disconnectSignal: AsyncStream<Void>.Continuation
+    /// The upstream model name of each request, as it arrives.
+    let arrivals: AsyncStream<String>
+    private let arrivalSignal: AsyncStream<String>.Continuation
 
     init() {
         (disconnects, disconnectSignal) = AsyncStream.makeStream()
+        (arrivals, arrivalSignal) = AsyncStream.makeStream()
     }
 
     var router: Router<BasicRequestContext> {
@@ -34,6 +38,7 @@ final class FakeUpstream: Sendable {
         lastRequest.value = (json, request.headers[.authorization])
         let model = json?["model"] as? String ?? ""
         let stream = json?["stream"] as? Bool ?? false
+        arrivalSignal.yield(model)
         switch model {
         case "fake/slow":
             try await Task.sleep(for: .milliseconds(1500))

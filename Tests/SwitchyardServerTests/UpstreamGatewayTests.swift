@@ -122,4 +122,23 @@ import Testing
             #expect(record.errorCode == "client_closed_request")
         }
     }
+
+    @Test func clientLeavingANonStreamedRequestCancelsItAndSettles() async throws {
+        try await withUpstream { client, gateway, fake in
+            let port = try #require(client.port)
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+            request.method = .POST
+            request.headers.add(name: "authorization", value: "Bearer \(TestGateway.masterKey)")
+            request.body = .bytes(ByteBuffer(string: #"{"model":"slow","messages":[{"role":"user","content":"hi"}]}"#))
+            let caller = Task { try await HTTPClient.shared.execute(request, timeout: .seconds(5)) }
+            // Once the upstream has the request, the client gives up.
+            var arrivals = fake.arrivals.makeAsyncIterator()
+            #expect(await arrivals.next() == "fake/slow")
+            caller.cancel()
+            let record = try #require(await gateway.recorder.next())
+            // Without cancellation the gateway would wait for the upstream and settle a 504 at the first-byte timeout.
+            #expect(record.status == 499)
+            #expect(record.errorCode == "client_closed_request")
+        }
+    }
 }
