@@ -94,11 +94,7 @@ import Testing
 
     @Test func clientDisconnectCancelsTheUpstreamAndSettles() async throws {
         try await withUpstream { client, gateway, fake in
-            let port = try #require(client.port)
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
-            request.method = .POST
-            request.headers.add(name: "authorization", value: "Bearer \(TestGateway.masterKey)")
-            request.body = .bytes(ByteBuffer(string: #"{"model":"endless","stream":true,"messages":[{"role":"user","content":"hi"}]}"#))
+            let request = try Self.rawRequest(port: #require(client.port), body: #"{"model":"endless","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
             let reader = Task {
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
                 var iterator = response.body.makeAsyncIterator()
@@ -125,11 +121,7 @@ import Testing
 
     @Test func clientLeavingANonStreamedRequestCancelsItAndSettles() async throws {
         try await withUpstream { client, gateway, fake in
-            let port = try #require(client.port)
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
-            request.method = .POST
-            request.headers.add(name: "authorization", value: "Bearer \(TestGateway.masterKey)")
-            request.body = .bytes(ByteBuffer(string: #"{"model":"slow","messages":[{"role":"user","content":"hi"}]}"#))
+            let request = try Self.rawRequest(port: #require(client.port), body: #"{"model":"slow","messages":[{"role":"user","content":"hi"}]}"#)
             let caller = Task { try await HTTPClient.shared.execute(request, timeout: .seconds(5)) }
             // Once the upstream has the request, the client gives up.
             var arrivals = fake.arrivals.makeAsyncIterator()
@@ -140,5 +132,14 @@ import Testing
             #expect(record.status == 499)
             #expect(record.errorCode == "client_closed_request")
         }
+    }
+
+    /// A chat request for AsyncHTTPClient, for tests that need to walk away from a response.
+    static func rawRequest(port: Int, body: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: "Bearer \(TestGateway.masterKey)")
+        request.body = .bytes(ByteBuffer(string: body))
+        return request
     }
 }

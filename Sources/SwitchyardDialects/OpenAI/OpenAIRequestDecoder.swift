@@ -7,15 +7,19 @@ import SwitchyardModel
 public enum OpenAIRequestDecoder {
     /// Decodes and validates `body`; keeps the bytes for the same-dialect fast path.
     public static func decode(_ body: ByteBuffer) throws(GatewayError) -> ChatRequest {
-        let wire: OpenAIWireRequest
-        do {
-            wire = try JSONDecoder().decode(OpenAIWireRequest.self, from: body)
-        } catch let error as DecodingError {
-            throw GatewayError(decoding: error)
-        } catch {
-            throw GatewayError(.invalidJSON, "The request body is not valid JSON.")
-        }
+        let wire = try decodeRequestBody(OpenAIWireRequest.self, from: body)
         return try ChatRequest(validating: wire, original: OriginalBody(dialect: .openAI, bytes: body))
+    }
+}
+
+/// Decodes a client's JSON body, turning every failure into a 400 that names the field.
+func decodeRequestBody<Wire: Decodable>(_ type: Wire.Type, from body: ByteBuffer) throws(GatewayError) -> Wire {
+    do {
+        return try JSONDecoder().decode(Wire.self, from: body)
+    } catch let error as DecodingError {
+        throw GatewayError(decoding: error)
+    } catch {
+        throw GatewayError(.invalidJSON, "The request body is not valid JSON.")
     }
 }
 

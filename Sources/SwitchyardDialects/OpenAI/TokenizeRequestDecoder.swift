@@ -18,14 +18,7 @@ public enum TokenizeRequestDecoder {
     }
 
     public static func decode(_ body: ByteBuffer) throws(GatewayError) -> (model: String, input: TokenizeInput) {
-        let wire: Wire
-        do {
-            wire = try JSONDecoder().decode(Wire.self, from: body)
-        } catch let error as DecodingError {
-            throw GatewayError(decoding: error)
-        } catch {
-            throw GatewayError(.invalidJSON, "The request body is not valid JSON.")
-        }
+        let wire = try decodeRequestBody(Wire.self, from: body)
         switch (wire.text, wire.messages) {
         case (let text?, nil):
             return (wire.model, .text(text))
