@@ -23,13 +23,13 @@ extension ServerSettings {
 
 extension ProviderConfig {
     init(node: ConfigNode, environment: [String: String]) throws {
-        let keys = try node.mapping(allowed: ["name", "type", "base_url", "api_key", "discover_models", "speed", "failures"])
+        let keys = try node.mapping(allowed: ["name", "type", "base_url", "api_key", "require_api_key", "discover_models", "speed", "failures"])
         guard let nameNode = keys["name"] else { throw node.error("a provider has no 'name'.", fix: "add 'name: <unique name>'.") }
         guard let typeNode = keys["type"] else { throw node.error("provider has no 'type'.", fix: "add 'type: simulator', 'type: openai' or 'type: openai-compatible'.") }
         let name = try nameNode.string()
         switch try typeNode.string() {
         case "simulator":
-            for key in ["base_url", "api_key", "discover_models"] where keys[key] != nil {
+            for key in ["base_url", "api_key", "require_api_key", "discover_models"] where keys[key] != nil {
                 throw keys[key]!.error("does not apply to the simulator.", fix: "remove it.")
             }
             var settings = SimulatorSettings()
@@ -50,6 +50,8 @@ extension ProviderConfig {
                 throw keys["base_url"]!.error("'\(baseURLValue)' is not an http(s) URL.", fix: "write it like https://host/v1.")
             }
             var apiKey: Secret?
+            // OpenAI always needs its key; other hosts (a local vLLM) may not, unless the config says so.
+            let keyRequired = try keys["require_api_key"]?.bool() ?? (type == "openai")
             if let keyNode = keys["api_key"] {
                 let reference = try keyNode.string()
                 guard reference.hasPrefix("env:") else {
@@ -58,11 +60,11 @@ extension ProviderConfig {
                 let variable = String(reference.dropFirst(4))
                 if let value = environment[variable], !value.isEmpty {
                     apiKey = Secret(variable: variable, value: value)
-                } else if type == "openai" {
+                } else if keyRequired {
                     missing.append(variable)
                 }
             }
-            let discover = try keys["discover_models"].map { try $0.string() == "true" } ?? false
+            let discover = try keys["discover_models"]?.bool() ?? false
             let reason = missing.isEmpty ? nil : "set \(missing.joined(separator: " and ")) to enable it"
             self.init(name: name, kind: .openAICompatible(baseURL: baseURLValue, apiKey: apiKey, discoverModels: discover), disabledReason: reason)
         case let other:

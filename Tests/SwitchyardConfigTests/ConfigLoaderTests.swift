@@ -32,11 +32,13 @@ import Testing
         #expect(llama.speed == SpeedProfile(timeToFirstTokenMillis: 200, tokensPerSecond: 200))
         #expect(llama.prices.input == MicroDollars(20_000))
         #expect(config.enabledProviders.map(\.name) == ["simulator"])
+        let anthropic = try #require(config.providers.first { $0.name == "anthropic" })
+        #expect(anthropic.disabledReason == "set ANTHROPIC_API_KEY to enable it")
     }
 
     @Test func providersTurnOnWhenTheirVariablesExist() throws {
-        let config = try ConfigLoader.load(path: nil, environment: ["OPENAI_API_KEY": "sk-test", "VLLM_BASE_URL": "http://127.0.0.1:8000/v1"])
-        #expect(Set(config.enabledProviders.map(\.name)) == ["simulator", "openai", "vllm"])
+        let config = try ConfigLoader.load(path: nil, environment: ["OPENAI_API_KEY": "sk-test", "VLLM_BASE_URL": "http://127.0.0.1:8000/v1", "ANTHROPIC_API_KEY": "sk-ant"])
+        #expect(Set(config.enabledProviders.map(\.name)) == ["simulator", "openai", "vllm", "anthropic"])
         let openAI = try #require(config.providers.first { $0.name == "openai" })
         guard case .openAICompatible(let url, let key, _) = openAI.kind else { Issue.record("wrong kind"); return }
         #expect(url == "https://api.openai.com/v1")
