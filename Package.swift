@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -44,6 +45,16 @@ let package = Package(
                 .copy("Resources/cl100k_base.bpe"),
                 .copy("Resources/o200k_base.bpe"),
                 .copy("Resources/VOCABULARY-LICENSES.md"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchyardStorage",
+            dependencies: [
+                "SwitchyardModel", "SwitchyardCatalog",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -72,7 +83,7 @@ let package = Package(
             name: "SwitchyardGateway",
             dependencies: [
                 "SwitchyardModel", "SwitchyardDialects", "SwitchyardCatalog",
-                "SwitchyardProviders", "SwitchyardConfig",
+                "SwitchyardProviders", "SwitchyardConfig", "SwitchyardStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -94,7 +105,8 @@ let package = Package(
             name: "switchyard",
             dependencies: [
                 "SwitchyardServer", "SwitchyardConfig", "SwitchyardGateway", "SwitchyardProviders",
-                "SwitchyardCatalog", "SwitchyardModel",
+                "SwitchyardCatalog", "SwitchyardModel", "SwitchyardStorage",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,10 +136,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SwitchyardStorageTests",
+            dependencies: [
+                "SwitchyardStorage", "SwitchyardCatalog", "SwitchyardModel",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SwitchyardServerTests",
             dependencies: [
                 "SwitchyardServer", "SwitchyardConfig", "SwitchyardGateway", "SwitchyardModel",
-                "SwitchyardProviders", "SwitchyardCatalog", "SwitchyardDialects",
+                "SwitchyardProviders", "SwitchyardCatalog", "SwitchyardDialects", "SwitchyardStorage",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

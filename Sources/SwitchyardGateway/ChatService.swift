@@ -4,6 +4,7 @@ import Metrics
 import SwitchyardCatalog
 import SwitchyardDialects
 import SwitchyardModel
+import SwitchyardStorage
 import SwitchyardProviders
 
 /// The request path: authenticate → resolve → route → admit → dispatch → settle.
@@ -129,7 +130,7 @@ public struct ChatService: Sendable {
     func settle(_ admitted: Admitted, context: RequestContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
         let model = admitted.plan.model
         recorder.record(UsageRecord(
-            requestID: context.requestID, keyPrefix: admitted.principal.keyPrefix, requestedModel: admitted.call.request.model,
+            requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: admitted.principal.keyPrefix, requestedModel: admitted.call.request.model,
             servedModel: model.id, provider: model.provider, route: admitted.plan.route, stream: admitted.call.request.stream,
             usage: usage, cost: model.prices.cost(of: usage), status: status, errorCode: error?.code.rawValue,
             latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft

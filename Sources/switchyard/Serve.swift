@@ -5,7 +5,9 @@ import Logging
 import SwitchyardConfig
 import SwitchyardGateway
 import SwitchyardProviders
+import ServiceLifecycle
 import SwitchyardServer
+import SwitchyardStorage
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the gateway.")
@@ -39,16 +41,19 @@ struct Serve: AsyncParsableCommand {
             address = parsed
         }
         let dataDirectory = dataDir ?? environment["SWITCHYARD_DATA_DIR"] ?? ".switchyard"
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let master = try MasterKey.load(dataDirectory: dataDirectory, environment: environment)
         if master.generated, let file = master.file {
             FileHandle.standardOutput.write(Data("Generated a master key (stored in \(file), mode 0600; shown only this once):\n  \(master.key)\n".utf8))
         }
 
+        let ledgerPath = (dataDirectory as NSString).appendingPathComponent("ledger.sqlite")
+        let ledger = LedgerWriter(store: try SQLiteUsageLedger(path: ledgerPath), logger: logger)
         let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
         let service = ChatService(
             registry: registry, authenticator: MasterKeyAuthenticator(masterKey: master.key),
-            recorder: LoggingUsageRecorder(logger: logger),
+            recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger)]),
             timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout)
         )
         let modelCount = registry.catalog.models.count
@@ -62,8 +67,13 @@ struct Serve: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
         )
+        // Shutdown runs in reverse: the server drains its requests first, then the ledger flushes every row.
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: ledger), .init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
         do {
-            try await app.runService()
+            try await group.run()
         } catch {
             try? await transport.shutdown()
             throw error

@@ -1,3 +1,4 @@
+import SwitchyardStorage
 import Foundation
 import HTTPTypes
 import Hummingbird

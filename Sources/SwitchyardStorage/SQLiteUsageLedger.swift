@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import SwitchyardCatalog
+import SwitchyardModel
+
+/// The usage ledger in a SQLite file (WAL), with versioned migrations run at open.
+public final class SQLiteUsageLedger: UsageLedgerStore {
+    private let database: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-usage-ledger") { db in
+            try db.create(table: "usage_ledger") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("request_id", .text).notNull()
+                table.column("settled_at_ms", .integer).notNull()
+                table.column("key_prefix", .text).notNull()
+                table.column("requested_model", .text).notNull()
+                table.column("served_model", .text).notNull()
+                table.column("provider", .text).notNull()
+                table.column("route", .text).notNull()
+                table.column("stream", .boolean).notNull()
+                table.column("input_tokens", .integer).notNull()
+                table.column("cached_tokens", .integer).notNull()
+                table.column("cache_write_tokens", .integer).notNull()
+                table.column("output_tokens", .integer).notNull()
+                table.column("reasoning_tokens", .integer).notNull()
+                table.column("usage_estimated", .boolean).notNull()
+                table.column("cost_picodollars", .integer).notNull()
+                table.column("cost_microdollars", .integer).notNull()
+                table.column("status", .integer).notNull()
+                table.column("error_code", .text)
+                table.column("latency_us", .integer).notNull()
+                table.column("ttft_us", .integer)
+            }
+            try db.create(index: "usage_ledger_settled_at", on: "usage_ledger", columns: ["settled_at_ms"])
+            try db.create(index: "usage_ledger_request", on: "usage_ledger", columns: ["request_id"])
+        }
+        return migrator
+    }
+
+    public func append(_ rows: [UsageRecord]) async throws {
+        guard !rows.isEmpty else { return }
+        try await database.write { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO usage_ledger (request_id, settled_at_ms, key_prefix, requested_model, served_model, provider, route,
+                  stream, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_estimated,
+                  cost_picodollars, cost_microdollars, status, error_code, latency_us, ttft_us)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in rows {
+                try statement.execute(arguments: [
+                    row.requestID, row.settledAtMillis, row.keyPrefix, row.requestedModel, row.servedModel, row.provider, row.route,
+                    row.stream, row.usage.inputTokens, row.usage.cachedInputTokens, row.usage.cacheWriteTokens, row.usage.outputTokens,
+                    row.usage.reasoningTokens, row.usage.isEstimated, row.cost.picodollars, row.cost.microDollars.value, row.status,
+                    row.errorCode, row.latency.microseconds, row.timeToFirstToken?.microseconds,
+                ])
+            }
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM usage_ledger") ?? 0 }
+    }
+
+    public func rows(requestID: String) async throws -> [UsageRecord] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM usage_ledger WHERE request_id = ? ORDER BY id", arguments: [requestID]).map(Self.record)
+        }
+    }
+
+    public func totals() async throws -> UsageTotals {
+        try await database.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS attempts, COALESCE(SUM(input_tokens), 0) AS input, COALESCE(SUM(output_tokens), 0) AS output,
+                  COALESCE(SUM(cost_picodollars), 0) AS pico, COALESCE(SUM(cost_microdollars), 0) AS micro FROM usage_ledger
+                """)
+            guard let row else { return UsageTotals() }
+            return UsageTotals(attempts: row["attempts"], inputTokens: row["input"], outputTokens: row["output"], picodollars: row["pico"], microDollars: row["micro"])
+        }
+    }
+
+    static func record(_ row: Row) -> UsageRecord {
+        var usage = Usage(
+            inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], cachedInputTokens: row["cached_tokens"],
+            cacheWriteTokens: row["cache_write_tokens"], reasoningTokens: row["reasoning_tokens"]
+        )
+        usage.isEstimated = row["usage_estimated"]
+        let ttft: Int64? = row["ttft_us"]
+        return UsageRecord(
+            requestID: row["request_id"], settledAtMillis: row["settled_at_ms"], keyPrefix: row["key_prefix"],
+            requestedModel: row["requested_model"], servedModel: row["served_model"], provider: row["provider"], route: row["route"],
+            stream: row["stream"], usage: usage, cost: Cost(picodollars: row["cost_picodollars"]), status: row["status"],
+            errorCode: row["error_code"], latency: .microseconds(row["latency_us"] as Int64), timeToFirstToken: ttft.map { .microseconds($0) }
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import SwitchyardCatalog
+import SwitchyardModel
+
+/// What one upstream attempt used and cost: one ledger row. Never holds prompt or completion text.
+public struct UsageRecord: Sendable, Equatable {
+    public var requestID: String
+    /// When the attempt settled, in milliseconds since 1970.
+    public var settledAtMillis: Int64
+    public var keyPrefix: String
+    public var requestedModel: String
+    public var servedModel: String
+    public var provider: String
+    /// How the model was chosen (`explicit` until routing exists).
+    public var route: String
+    public var stream: Bool
+    public var usage: Usage
+    /// The exact cost; `cost.microDollars` is the amount billed for the attempt.
+    public var cost: Cost
+    /// The HTTP status the client saw (or would have seen), 499 for a client that left.
+    public var status: Int
+    /// The error code when the attempt failed.
+    public var errorCode: String?
+    public var latency: Duration
+    public var timeToFirstToken: Duration?
+
+    public init(
+        requestID: String, settledAtMillis: Int64, keyPrefix: String, requestedModel: String, servedModel: String,
+        provider: String, route: String, stream: Bool, usage: Usage, cost: Cost, status: Int, errorCode: String?,
+        latency: Duration, timeToFirstToken: Duration?
+    ) {
+        self.requestID = requestID
+        self.settledAtMillis = settledAtMillis
+        self.keyPrefix = keyPrefix
+        self.requestedModel = requestedModel
+        self.servedModel = servedModel
+        self.provider = provider
+        self.route = route
+        self.stream = stream
+        self.usage = usage
+        self.cost = cost
+        self.status = status
+        self.errorCode = errorCode
+        self.latency = latency
+        self.timeToFirstToken = timeToFirstToken
+    }
+}
+
+/// Where settled attempts go: the ledger writer, the log line. Must not block the request path.
+public protocol UsageRecorder: Sendable {
+    func record(_ record: UsageRecord)
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    public var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+    /// Whole microseconds.
+    public var microseconds: Int64 { components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000 }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SwitchyardCatalog
+import SwitchyardModel
+import SwitchyardStorage
+import Testing
+
+@Suite struct LedgerTests {
+    static func temporaryPath() -> String {
+        NSTemporaryDirectory() + "ledger-\(UUID().uuidString).sqlite"
+    }
+
+    static func record(_ id: String, input: Int = 10, output: Int = 5, picodollars: Int64 = 1_500_000, status: Int = 200) -> UsageRecord {
+        UsageRecord(
+            requestID: id, settledAtMillis: 1_795_318_023_000, keyPrefix: "sk-sy-ab…wxyz", requestedModel: "m", servedModel: "m",
+            provider: "p", route: "explicit", stream: true,
+            usage: Usage(inputTokens: input, outputTokens: output, cachedInputTokens: 2, cacheWriteTokens: 1, reasoningTokens: 3),
+            cost: Cost(picodollars: picodollars), status: status, errorCode: status == 200 ? nil : "client_closed_request",
+            latency: .microseconds(1234), timeToFirstToken: status == 200 ? .microseconds(99) : nil
+        )
+    }
+
+    @Test func rowsRoundTripExactly() async throws {
+        let path = Self.temporaryPath()
+        let store = try SQLiteUsageLedger(path: path)
+        let rows = [Self.record("a"), Self.record("a", status: 499), Self.record("b", input: 7, output: 0, picodollars: 700_000)]
+        try await store.append(rows)
+        #expect(try await store.rows(requestID: "a") == Array(rows.prefix(2)))
+        #expect(try await store.totals() == UsageTotals(attempts: 3, inputTokens: 27, outputTokens: 10, picodollars: 3_700_000, microDollars: 5))
+        // Reopening runs the migrations again without harm and keeps the rows.
+        let reopened = try SQLiteUsageLedger(path: path)
+        #expect(try await reopened.count() == 3)
+    }
+
+    @Test func writerFlushesEveryRowOnGracefulShutdown() async throws {
+        let store = try SQLiteUsageLedger(path: Self.temporaryPath())
+        let writer = LedgerWriter(store: store, logger: Logger(label: "test"))
+        let group = ServiceGroup(configuration: .init(services: [writer], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // Many settlers at once, as under load.
+            await withTaskGroup(of: Void.self) { settlers in
+                for index in 0..<500 { settlers.addTask { writer.record(Self.record("r\(index)")) } }
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(writer.backlog == 0)
+        #expect(try await store.count() == 500)
+    }
+
+    @Test func failedWritesKeepTheirRows() async throws {
+        let failing = FailingStore()
+        let writer = LedgerWriter(store: failing, logger: Logger(label: "test"))
+        writer.record(Self.record("x"))
+        #expect(await writer.flush() == false)
+        #expect(writer.backlog == 1)
+        failing.healthy.withLock { $0 = true }
+        #expect(await writer.flush())
+        #expect(writer.backlog == 0)
+        #expect(failing.written.withLock { $0 } == 1)
+    }
+}
+
+import Synchronization
+
+final class FailingStore: UsageLedgerStore {
+    let healthy = Mutex(false)
+    let written = Mutex(0)
+
+    func append(_ rows: [UsageRecord]) async throws {
+        guard healthy.withLock({ $0 }) else { throw CancellationError() }
+        written.withLock { $0 += rows.count }
+    }
+    func count() async throws -> Int { written.withLock { $0 } }
+    func rows(requestID: String) async throws -> [UsageRecord] { [] }
+    func totals() async throws -> UsageTotals { UsageTotals() }
+}
