@@ -40,16 +40,6 @@ public enum CatalogAudit {
 
     /// Whole days from `start` to `end` (negative when `end` is earlier).
     static func days(from start: CalendarDay, to end: CalendarDay) -> Int {
-        dayNumber(end) - dayNumber(start)
-    }
-
-    /// Days since 1970-01-01 (inverse of `CalendarDay(secondsSince1970:)`).
-    static func dayNumber(_ day: CalendarDay) -> Int {
-        let year = day.month <= 2 ? day.year - 1 : day.year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (day.month + (day.month > 2 ? -3 : 9)) + 2) / 5 + day.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        end.daysSince1970 - start.daysSince1970
     }
 }

@@ -91,6 +91,20 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
         }
     }
 
+    public func summary(by grouping: UsageGrouping, sinceMillis: Int64) async throws -> [UsageSummaryRow] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(grouping.sqlExpression) AS grp, COUNT(*) AS attempts, SUM(input_tokens) AS input, SUM(output_tokens) AS output,
+                  SUM(cost_picodollars) AS pico, SUM(cost_microdollars) AS micro
+                FROM usage_ledger WHERE settled_at_ms >= ? GROUP BY grp ORDER BY grp
+                """, arguments: [sinceMillis]).map { row in
+                UsageSummaryRow(group: row["grp"], totals: UsageTotals(
+                    attempts: row["attempts"], inputTokens: row["input"], outputTokens: row["output"], picodollars: row["pico"], microDollars: row["micro"]
+                ))
+            }
+        }
+    }
+
     static func record(_ row: Row) -> UsageRecord {
         var usage = Usage(
             inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], cachedInputTokens: row["cached_tokens"],

@@ -9,7 +9,7 @@ struct Switchyard: AsyncParsableCommand {
         commandName: "switchyard",
         abstract: "An LLM gateway: routing, per-key limits and budgets, exact usage accounting.",
         version: version,
-        subcommands: [Serve.self, ConfigCommand.self, CatalogCommand.self, BenchCommand.self, Version.self]
+        subcommands: [Serve.self, ConfigCommand.self, CatalogCommand.self, UsageCommand.self, BenchCommand.self, Version.self]
     )
 }
 

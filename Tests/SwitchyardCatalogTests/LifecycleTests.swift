@@ -7,7 +7,10 @@ import Testing
         (Int64(951_782_400), "2000-02-29"), (Int64(1_795_318_023), "2026-11-22"), (Int64(-1), "1969-12-31"),
     ])
     func daysFromUnixTime(seconds: Int64, day: String) {
-        #expect(CalendarDay(secondsSince1970: seconds).description == day)
+        let calendarDay = CalendarDay(secondsSince1970: seconds)
+        #expect(calendarDay.description == day)
+        // And back: the day number is the Unix time's whole days, rounded down.
+        #expect(Int64(calendarDay.daysSince1970) == (seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400))
     }
 
     @Test(arguments: ["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-04-31", "tomorrow"])

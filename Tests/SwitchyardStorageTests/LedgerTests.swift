@@ -33,6 +33,19 @@ import Testing
         #expect(try await reopened.count() == 3)
     }
 
+    @Test func summariesGroupByDayAndModel() async throws {
+        let store = try SQLiteUsageLedger(path: Self.temporaryPath())
+        var late = Self.record("c", input: 1, output: 1, picodollars: 2_000_000)
+        late.settledAtMillis += 86_400_000
+        late.servedModel = "other"
+        try await store.append([Self.record("a"), Self.record("b"), late])
+        let byDay = try await store.summary(by: .day, sinceMillis: 0)
+        #expect(byDay.map(\.group) == ["2026-11-22", "2026-11-23"])
+        #expect(byDay[0].totals == UsageTotals(attempts: 2, inputTokens: 20, outputTokens: 10, picodollars: 3_000_000, microDollars: 4))
+        let byModel = try await store.summary(by: .model, sinceMillis: late.settledAtMillis)
+        #expect(byModel == [UsageSummaryRow(group: "other", totals: UsageTotals(attempts: 1, inputTokens: 1, outputTokens: 1, picodollars: 2_000_000, microDollars: 2))])
+    }
+
     @Test func writerFlushesEveryRowOnGracefulShutdown() async throws {
         let store = try SQLiteUsageLedger(path: Self.temporaryPath())
         let writer = LedgerWriter(store: store, logger: Logger(label: "test"))
@@ -76,4 +89,5 @@ final class FailingStore: UsageLedgerStore {
     func count() async throws -> Int { written.withLock { $0 } }
     func rows(requestID: String) async throws -> [UsageRecord] { [] }
     func totals() async throws -> UsageTotals { UsageTotals() }
+    func summary(by grouping: UsageGrouping, sinceMillis: Int64) async throws -> [UsageSummaryRow] { [] }
 }
