@@ -33,12 +33,12 @@ public struct ChatService: Sendable {
     }
 
     /// Authenticate: the caller's key as a `Principal`, or a 401. The first stage of every request.
-    public func authenticate(_ context: RequestContext) throws(GatewayError) -> Principal {
+    public func authenticate(_ context: CallContext) throws(GatewayError) -> Principal {
         try authenticator.authenticate(context.presentedKey)
     }
 
     /// Serves a non-streamed request.
-    public func complete(_ request: ChatRequest, principal: Principal, context: RequestContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
+    public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
         let admitted = try prepare(request, principal: principal, context: context)
         let started = ContinuousClock.now
         do {
@@ -56,7 +56,7 @@ public struct ChatService: Sendable {
     }
 
     /// Serves a streamed request; returns once the upstream produced its first event.
-    public func stream(_ request: ChatRequest, principal: Principal, context: RequestContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
+    public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
         let admitted = try prepare(request, principal: principal, context: context)
         let started = ContinuousClock.now
         do {
@@ -90,7 +90,7 @@ public struct ChatService: Sendable {
     // MARK: stages
 
     /// Resolve, route and admit: everything between authentication and the upstream call.
-    func prepare(_ request: ChatRequest, principal: Principal, context: RequestContext) throws(GatewayError) -> Admitted {
+    func prepare(_ request: ChatRequest, principal: Principal, context: CallContext) throws(GatewayError) -> Admitted {
         let resolution = try registry.resolve(request.model, today: today())
         if let notice = resolution.deprecation { reportDeprecation(notice, requestID: context.requestID) }
         let provider = resolution.provider
@@ -127,7 +127,7 @@ public struct ChatService: Sendable {
     }
 
     /// Prices the attempt and hands it to the usage recorder.
-    func settle(_ admitted: Admitted, context: RequestContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
+    func settle(_ admitted: Admitted, context: CallContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
         let model = admitted.plan.model
         recorder.record(UsageRecord(
             requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: admitted.principal.keyPrefix, requestedModel: admitted.call.request.model,

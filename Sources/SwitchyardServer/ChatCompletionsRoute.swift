@@ -10,7 +10,7 @@ struct ChatCompletionsRoute: Sendable {
     let bodyLimit: Int
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let requestContext = RequestContext(
+        let requestContext = CallContext(
             requestID: context.requestID, presentedKey: request.headers.bearerToken,
             traceparent: request.headers[.traceparent], receivedAt: context.receivedAt
         )

@@ -1,7 +1,7 @@
 import SwitchyardCatalog
 
 /// Per-request facts the transport knows and the service needs.
-public struct RequestContext: Sendable {
+public struct CallContext: Sendable {
     public var requestID: String
     /// The presented API key, if any.
     public var presentedKey: String?
