@@ -25,12 +25,15 @@ struct ChatCompletionsRoute: Sendable {
             throw GatewayError.bodyTooLarge(limit: bodyLimit)
         }
         let chat = try OpenAIRequestDecoder.decode(body)
+        // A client that leaves while the upstream works cancels the upstream request
+        // (once a stream is flowing, a failed write to the client does the same).
+        let service = self.service
         if chat.stream {
-            let outcome = try await service.stream(chat, principal: principal, context: requestContext)
+            let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
+                try await service.stream(chat, principal: principal, context: requestContext)
+            }
             return SSEResponse.make(outcome, headers: headers(for: outcome, context: context, contentType: "text/event-stream"))
         }
-        // A client that leaves while the upstream works cancels the upstream request.
-        let service = self.service
         let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
             try await service.complete(chat, principal: principal, context: requestContext)
         }
