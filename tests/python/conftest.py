@@ -145,11 +145,12 @@ def fake() -> Iterator[fake_upstream.FakeUpstream]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def gateway(fake: fake_upstream.FakeUpstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    workdir = tmp_path_factory.mktemp("gateway")
+def start_gateway(workdir: Path, fake_base_url: str) -> tuple[subprocess.Popen, re.Match, str, str, Path, object, threading.Thread]:
+    """Writes the test config into `workdir`, starts the gateway binary and waits for its
+    'listening' line. Returns the process, that line's match, the master and upstream keys,
+    the log path, the open log file and the stdout pump thread."""
     config_path = workdir / "switchyard.yaml"
-    config_path.write_text(_config_yaml(fake.base_url))
+    config_path.write_text(_config_yaml(fake_base_url))
     log_path = workdir / "gateway.log"
     api_key = "sk-test-" + secrets.token_hex(16)
     upstream_key = "sk-upstream-" + secrets.token_hex(8)
@@ -186,6 +187,14 @@ def gateway(fake: fake_upstream.FakeUpstream, tmp_path_factory: pytest.TempPathF
             process.wait(timeout=10)
         log_file.close()
         pytest.fail(f"gateway did not start: {error}\n--- gateway log ---\n{log_path.read_text(errors='replace')}", pytrace=False)
+    return process, match, api_key, upstream_key, log_path, log_file, pump
+
+
+@pytest.fixture(scope="session")
+def gateway(fake: fake_upstream.FakeUpstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
+    workdir = tmp_path_factory.mktemp("gateway")
+    process, match, api_key, upstream_key, log_path, log_file, pump = start_gateway(workdir, fake.base_url)
+    config_path = workdir / "switchyard.yaml"
 
     gateway = Gateway(
         base_url=match.group(1), api_key=api_key, upstream_key=upstream_key, process=process,

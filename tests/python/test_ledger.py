@@ -3,47 +3,20 @@ never holding prompt or completion text."""
 
 from __future__ import annotations
 
-import os
-import queue
 import secrets
 import signal
 import sqlite3
-import subprocess
-import threading
-import time
 from pathlib import Path
 
 import openai
 import pytest
 
-from conftest import LISTENING_LINE, STARTUP_TIMEOUT_SECONDS, UPSTREAM_KEY_VARIABLE, _binary, _config_yaml, _pump_stdout
-
-
-def _start(workdir: Path, fake_base_url: str) -> tuple[subprocess.Popen, str, str, Path]:
-    config_path = workdir / "switchyard.yaml"
-    config_path.write_text(_config_yaml(fake_base_url))
-    log_path = workdir / "gateway.log"
-    api_key = "sk-test-" + secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SWITCHYARD_", "OPENAI_", "VLLM_"))}
-    env.update({"SWITCHYARD_MASTER_KEY": api_key, UPSTREAM_KEY_VARIABLE: "sk-up", "SWITCHYARD_LOG_LEVEL": "info"})
-    log_file = open(log_path, "w", buffering=1)
-    process = subprocess.Popen(
-        [str(_binary()), "serve", "--listen", "127.0.0.1:0", "--data-dir", str(workdir / "data"), "--config", str(config_path)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log_file, env=env, cwd=workdir,
-    )
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=_pump_stdout, args=(process.stdout, lines, log_file), daemon=True).start()
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while True:
-        line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-        assert line is not None, f"gateway exited: {log_path.read_text()}"
-        match = LISTENING_LINE.match(line)
-        if match:
-            return process, match.group(1), api_key, log_path
+from conftest import start_gateway
 
 
 def test_every_attempt_is_a_row_flushed_on_sigterm_without_prompt_text(fake, tmp_path: Path) -> None:
-    process, base_url, api_key, log_path = _start(tmp_path, fake.base_url)
+    process, match, api_key, _, log_path, log_file, _ = start_gateway(tmp_path, fake.base_url)
+    base_url = match.group(1)
     marker = "PROMPT-MARKER-" + secrets.token_hex(6)
     client = openai.OpenAI(base_url=base_url + "/v1", api_key=api_key, max_retries=0)
     expected_output_tokens = 0
@@ -66,6 +39,7 @@ def test_every_attempt_is_a_row_flushed_on_sigterm_without_prompt_text(fake, tmp
     finally:
         process.send_signal(signal.SIGTERM)
         exit_code = process.wait(timeout=30)
+        log_file.close()
 
     assert exit_code == 0
     database = tmp_path / "data" / "ledger.sqlite"
