@@ -48,6 +48,15 @@ import Testing
         #expect(OpenAIResponseEncoder.chunk(.usage(usage), head: head, includeUsage: true) != nil)
     }
 
+    @Test(arguments: [#"{"choices":[ ],"usage":{"prompt_tokens":1}}"#, #"{"choices":null,"usage":{"prompt_tokens":1}}"#])
+    func usageOnlyChunksAreNotForwarded(chunk: String) throws {
+        let translator = OpenAIChunkTranslator(clientModel: "m", passthrough: true)
+        var events: [ChatEvent] = []
+        try translator.translate(ByteBuffer(string: chunk), into: &events)
+        #expect(events.count == 1)
+        if case .usage(let usage) = events.first { #expect(usage.inputTokens == 1) } else { Issue.record("expected usage only") }
+    }
+
     @Test func garbageChunksAreUpstreamErrors() {
         let translator = OpenAIChunkTranslator(clientModel: "m", passthrough: true)
         var events: [ChatEvent] = []

@@ -85,7 +85,8 @@ public enum JSONScanner {
         return output
     }
 
-    static func isWhitespace(_ byte: UInt8) -> Bool {
+    /// JSON's insignificant whitespace.
+    public static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }

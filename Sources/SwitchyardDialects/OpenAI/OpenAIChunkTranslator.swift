@@ -102,9 +102,12 @@ public struct OpenAIChunkTranslator: Sendable {
         return ((try? JSONDecoder().decode([String].self, from: array)) ?? []).joined()
     }
 
+    /// Whether the value at `range` is `null` or an empty array, read in place (runs per chunk).
     static func isEmptyArray(_ chunk: ByteBuffer, range: Range<Int>) -> Bool {
-        let raw = OpenAIResponseDecoder.rawValue(chunk, range: range)
-        return raw == "null" || raw.filter { !$0.isWhitespace } == "[]"
+        let bytes = chunk.readableBytesView.dropFirst(range.lowerBound).prefix(range.count)
+        guard let first = bytes.first else { return true }
+        if first == UInt8(ascii: "n") { return true }
+        return first == UInt8(ascii: "[") && bytes.dropFirst().first(where: { !JSONScanner.isWhitespace($0) }) == UInt8(ascii: "]")
     }
 }
 

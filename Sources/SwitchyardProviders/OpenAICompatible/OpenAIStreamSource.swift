@@ -17,8 +17,9 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     private let provider: String
     private let call: UpstreamCall
     /// Output seen so far, kept only to count tokens if the upstream never reports usage.
+    /// Chunks are held by reference and read only in that case, so nothing is scanned per chunk.
     private var sawUsage = false
-    private var contentLiterals: [ByteBuffer] = []
+    private var forwardedChunks: [ByteBuffer] = []
     private var canonicalText = ""
 
     init(body: HTTPClientResponse.Body, translator: OpenAIChunkTranslator, provider: String, call: UpstreamCall) {
@@ -66,9 +67,11 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
 
     private func observe(_ event: ChatEvent) {
         switch event {
-        case .usage: sawUsage = true
-        case .passthrough(let chunk): if let literal = translator.contentLiteral(of: chunk) { contentLiterals.append(literal) }
-        case .delta(let delta): canonicalText += delta.text ?? ""
+        case .usage:
+            sawUsage = true
+            forwardedChunks = []
+        case .passthrough(let chunk): if !sawUsage { forwardedChunks.append(chunk) }
+        case .delta(let delta): if !sawUsage { canonicalText += delta.text ?? "" }
         case .finish: break
         }
     }
@@ -77,8 +80,8 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     private func estimatedUsageIfMissing() -> ChatEvent? {
         guard !sawUsage else { return nil }
         sawUsage = true
-        let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(contentLiterals)
-        contentLiterals = []
+        let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(forwardedChunks.compactMap(translator.contentLiteral(of:)))
+        forwardedChunks = []
         return .usage(UsageEstimate.make(call, outputText: text))
     }
 
