@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -46,6 +47,10 @@ let package = Package(
                 .copy("Resources/o200k_base.bpe"),
                 .copy("Resources/VOCABULARY-LICENSES.md"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchyardAdmission",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -83,7 +88,8 @@ let package = Package(
             name: "SwitchyardGateway",
             dependencies: [
                 "SwitchyardModel", "SwitchyardDialects", "SwitchyardCatalog",
-                "SwitchyardProviders", "SwitchyardConfig", "SwitchyardStorage",
+                "SwitchyardProviders", "SwitchyardConfig", "SwitchyardStorage", "SwitchyardAdmission",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -133,6 +139,11 @@ let package = Package(
             name: "SwitchyardCatalogTests",
             dependencies: ["SwitchyardCatalog", "SwitchyardModel"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardAdmissionTests",
+            dependencies: ["SwitchyardAdmission"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
