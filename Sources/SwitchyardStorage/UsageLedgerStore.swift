@@ -8,8 +8,8 @@ public protocol UsageLedgerStore: Sendable {
     func rows(requestID: String) async throws -> [UsageRecord]
     /// Totals over every row: attempts, tokens and exact cost.
     func totals() async throws -> UsageTotals
-    /// Totals per group for rows settled at or after `sinceMillis`, groups in ascending order.
-    func summary(by grouping: UsageGrouping, sinceMillis: Int64) async throws -> [UsageSummaryRow]
+    /// Totals per group and per period, as `query` asks.
+    func usage(_ query: UsageQuery) async throws -> [UsageSeriesRow]
 }
 
 /// Sums over ledger rows.
@@ -30,29 +30,3 @@ public struct UsageTotals: Sendable, Equatable {
     }
 }
 
-/// How ledger rows are grouped in a usage summary.
-public enum UsageGrouping: String, Sendable, CaseIterable {
-    case hour, day, model, provider, key
-
-    /// The SQL expression that names a row's group.
-    var sqlExpression: String {
-        switch self {
-        case .hour: "strftime('%Y-%m-%d %H:00', settled_at_ms / 1000, 'unixepoch')"
-        case .day: "strftime('%Y-%m-%d', settled_at_ms / 1000, 'unixepoch')"
-        case .model: "served_model"
-        case .provider: "provider"
-        case .key: "key_prefix"
-        }
-    }
-}
-
-/// One group of a usage summary.
-public struct UsageSummaryRow: Sendable, Equatable {
-    public var group: String
-    public var totals: UsageTotals
-
-    public init(group: String, totals: UsageTotals) {
-        self.group = group
-        self.totals = totals
-    }
-}

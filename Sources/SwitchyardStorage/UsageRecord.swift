@@ -7,6 +7,12 @@ public struct UsageRecord: Sendable, Equatable {
     /// When the attempt settled, in milliseconds since 1970.
     public var settledAtMillis: Int64
     public var keyPrefix: String
+    /// The key's id (`master` for the master key).
+    public var keyID: String
+    public var accountID: String?
+    public var teamID: String?
+    /// The prepaid account whose credit balance pays for the attempt; a deduction entry is written with the row.
+    public var creditAccountID: String?
     public var requestedModel: String
     public var servedModel: String
     public var provider: String
@@ -26,8 +32,13 @@ public struct UsageRecord: Sendable, Equatable {
     public init(
         requestID: String, settledAtMillis: Int64, keyPrefix: String, requestedModel: String, servedModel: String,
         provider: String, route: String, stream: Bool, usage: Usage, cost: Cost, status: Int, errorCode: String?,
-        latency: Duration, timeToFirstToken: Duration?
+        latency: Duration, timeToFirstToken: Duration?, keyID: String = "master", accountID: String? = nil, teamID: String? = nil,
+        creditAccountID: String? = nil
     ) {
+        self.keyID = keyID
+        self.accountID = accountID
+        self.teamID = teamID
+        self.creditAccountID = creditAccountID
         self.requestID = requestID
         self.settledAtMillis = settledAtMillis
         self.keyPrefix = keyPrefix

@@ -33,17 +33,45 @@ import Testing
         #expect(try await reopened.count() == 3)
     }
 
-    @Test func summariesGroupByDayAndModel() async throws {
+    @Test func usageQueriesGroupFilterAndSeries() async throws {
         let store = try SQLiteUsageLedger(path: Self.temporaryPath())
         var late = Self.record("c", input: 1, output: 1, picodollars: 2_000_000)
         late.settledAtMillis += 86_400_000
         late.servedModel = "other"
-        try await store.append([Self.record("a"), Self.record("b"), late])
-        let byDay = try await store.summary(by: .day, sinceMillis: 0)
-        #expect(byDay.map(\.group) == ["2026-11-22", "2026-11-23"])
+        late.keyID = "key_b"
+        late.accountID = "acct_b"
+        var teamRow = Self.record("b")
+        teamRow.accountID = "acct_a"
+        teamRow.teamID = "team_a"
+        try await store.append([Self.record("a"), teamRow, late])
+        let byDay = try await store.usage(UsageQuery(interval: .day))
+        #expect(byDay.map(\.period) == ["2026-11-22", "2026-11-23"])
         #expect(byDay[0].totals == UsageTotals(attempts: 2, inputTokens: 20, outputTokens: 10, picodollars: 3_000_000, microDollars: 4))
-        let byModel = try await store.summary(by: .model, sinceMillis: late.settledAtMillis)
-        #expect(byModel == [UsageSummaryRow(group: "other", totals: UsageTotals(attempts: 1, inputTokens: 1, outputTokens: 1, picodollars: 2_000_000, microDollars: 2))])
+        let byModel = try await store.usage(UsageQuery(groupBy: .model, sinceMillis: late.settledAtMillis))
+        #expect(byModel == [UsageSeriesRow(group: "other", period: nil, totals: UsageTotals(attempts: 1, inputTokens: 1, outputTokens: 1, picodollars: 2_000_000, microDollars: 2))])
+        let perKeyPerMonth = try await store.usage(UsageQuery(groupBy: .key, interval: .month))
+        #expect(perKeyPerMonth.map { "\($0.period!) \($0.group!) \($0.totals.attempts)" } == ["2026-11 key_b 1", "2026-11 master 2"])
+        let team = try await store.usage(UsageQuery(teamID: "team_a"))
+        #expect(team.map(\.totals.attempts) == [1])
+        let accountHours = try await store.usage(UsageQuery(groupBy: .account, interval: .hour, accountID: "acct_b"))
+        #expect(accountHours.map { "\($0.period!) \($0.group!)" } == ["2026-11-23T03:00Z acct_b"])
+    }
+
+    @Test func prepaidRowsDeductCreditsInTheSameTransaction() async throws {
+        let database = try SQLiteDatabase(path: Self.temporaryPath())
+        let ledger = SQLiteUsageLedger(database: database)
+        let access = SQLiteAccessStore(database: database)
+        try await access.apply(.saveAccount(Account(id: "acct", teamID: nil, name: "A", prepaid: true, createdAtMillis: 0)))
+        _ = try await access.appendCredit(CreditEntry(accountID: "acct", kind: .grant, amountMicrodollars: 100, createdAtMillis: 0))
+        var paid = Self.record("p", picodollars: 7_400_000)
+        paid.creditAccountID = "acct"
+        var free = Self.record("f", picodollars: 0)
+        free.creditAccountID = "acct"
+        try await ledger.append([paid, free])
+        #expect(try await access.creditBalances() == ["acct": 93])
+        let entries = try await access.creditEntries(accountID: "acct")
+        #expect(entries.map(\.kind) == [.grant, .deduction])
+        #expect(entries.last?.requestID == "p")
     }
 
     @Test func writerFlushesEveryRowOnGracefulShutdown() async throws {
@@ -89,5 +117,5 @@ final class FailingStore: UsageLedgerStore {
     func count() async throws -> Int { written.withLock { $0 } }
     func rows(requestID: String) async throws -> [UsageRecord] { [] }
     func totals() async throws -> UsageTotals { UsageTotals() }
-    func summary(by grouping: UsageGrouping, sinceMillis: Int64) async throws -> [UsageSummaryRow] { [] }
+    func usage(_ query: UsageQuery) async throws -> [UsageSeriesRow] { [] }
 }

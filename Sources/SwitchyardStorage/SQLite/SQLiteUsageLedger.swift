@@ -8,46 +8,41 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
     private let database: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        // One writer and few readers: the ledger is written in batches and read rarely.
-        configuration.maximumReaderCount = 2
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -512") }
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+    public convenience init(path: String) throws {
+        self.init(database: try SQLiteDatabase(path: path))
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-usage-ledger") { db in
-            try db.create(table: "usage_ledger") { table in
-                table.autoIncrementedPrimaryKey("id")
-                table.column("request_id", .text).notNull()
-                table.column("settled_at_ms", .integer).notNull()
-                table.column("key_prefix", .text).notNull()
-                table.column("requested_model", .text).notNull()
-                table.column("served_model", .text).notNull()
-                table.column("provider", .text).notNull()
-                table.column("route", .text).notNull()
-                table.column("stream", .boolean).notNull()
-                table.column("input_tokens", .integer).notNull()
-                table.column("cached_tokens", .integer).notNull()
-                table.column("cache_write_tokens", .integer).notNull()
-                table.column("output_tokens", .integer).notNull()
-                table.column("reasoning_tokens", .integer).notNull()
-                table.column("usage_estimated", .boolean).notNull()
-                table.column("cost_picodollars", .integer).notNull()
-                table.column("cost_microdollars", .integer).notNull()
-                table.column("status", .integer).notNull()
-                table.column("error_code", .text)
-                table.column("latency_us", .integer).notNull()
-                table.column("ttft_us", .integer)
-            }
-            try db.create(index: "usage_ledger_settled_at", on: "usage_ledger", columns: ["settled_at_ms"])
-            try db.create(index: "usage_ledger_request", on: "usage_ledger", columns: ["request_id"])
+    /// The ledger in an open database.
+    public init(database: SQLiteDatabase) {
+        self.database = database.pool
+    }
+
+    static func createLedger(_ db: Database) throws {
+        try db.create(table: "usage_ledger") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("request_id", .text).notNull()
+            table.column("settled_at_ms", .integer).notNull()
+            table.column("key_prefix", .text).notNull()
+            table.column("requested_model", .text).notNull()
+            table.column("served_model", .text).notNull()
+            table.column("provider", .text).notNull()
+            table.column("route", .text).notNull()
+            table.column("stream", .boolean).notNull()
+            table.column("input_tokens", .integer).notNull()
+            table.column("cached_tokens", .integer).notNull()
+            table.column("cache_write_tokens", .integer).notNull()
+            table.column("output_tokens", .integer).notNull()
+            table.column("reasoning_tokens", .integer).notNull()
+            table.column("usage_estimated", .boolean).notNull()
+            table.column("cost_picodollars", .integer).notNull()
+            table.column("cost_microdollars", .integer).notNull()
+            table.column("status", .integer).notNull()
+            table.column("error_code", .text)
+            table.column("latency_us", .integer).notNull()
+            table.column("ttft_us", .integer)
         }
-        return migrator
+        try db.create(index: "usage_ledger_settled_at", on: "usage_ledger", columns: ["settled_at_ms"])
+        try db.create(index: "usage_ledger_request", on: "usage_ledger", columns: ["request_id"])
     }
 
     public func append(_ rows: [UsageRecord]) async throws {
@@ -56,16 +51,23 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO usage_ledger (request_id, settled_at_ms, key_prefix, requested_model, served_model, provider, route,
                   stream, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_estimated,
-                  cost_picodollars, cost_microdollars, status, error_code, latency_us, ttft_us)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  cost_picodollars, cost_microdollars, status, error_code, latency_us, ttft_us, key_id, account_id, team_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let deduction = try db.cachedStatement(sql: """
+                INSERT INTO credit_entries (account_id, kind, amount_microdollars, request_id, created_at_ms) VALUES (?, 'deduction', ?, ?, ?)
                 """)
             for row in rows {
                 try statement.execute(arguments: [
                     row.requestID, row.settledAtMillis, row.keyPrefix, row.requestedModel, row.servedModel, row.provider, row.route,
                     row.stream, row.usage.inputTokens, row.usage.cachedInputTokens, row.usage.cacheWriteTokens, row.usage.outputTokens,
                     row.usage.reasoningTokens, row.usage.isEstimated, row.cost.picodollars, row.cost.microDollars.value, row.status,
-                    row.errorCode, row.latency.microseconds, row.timeToFirstToken?.microseconds,
+                    row.errorCode, row.latency.microseconds, row.timeToFirstToken?.microseconds, row.keyID, row.accountID, row.teamID,
                 ])
+                // A prepaid account pays in the same transaction: the balance never disagrees with the ledger.
+                if let account = row.creditAccountID, row.cost.microDollars.value > 0 {
+                    try deduction.execute(arguments: [account, -row.cost.microDollars.value, row.requestID, row.settledAtMillis])
+                }
             }
         }
     }
@@ -91,14 +93,11 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
         }
     }
 
-    public func summary(by grouping: UsageGrouping, sinceMillis: Int64) async throws -> [UsageSummaryRow] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(grouping.sqlExpression) AS grp, COUNT(*) AS attempts, SUM(input_tokens) AS input, SUM(output_tokens) AS output,
-                  SUM(cost_picodollars) AS pico, SUM(cost_microdollars) AS micro
-                FROM usage_ledger WHERE settled_at_ms >= ? GROUP BY grp ORDER BY grp
-                """, arguments: [sinceMillis]).map { row in
-                UsageSummaryRow(group: row["grp"], totals: UsageTotals(
+    public func usage(_ query: UsageQuery) async throws -> [UsageSeriesRow] {
+        let (sql, arguments) = query.sql()
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                UsageSeriesRow(group: row["grp"], period: row["period"], totals: UsageTotals(
                     attempts: row["attempts"], inputTokens: row["input"], outputTokens: row["output"], picodollars: row["pico"], microDollars: row["micro"]
                 ))
             }
@@ -116,7 +115,8 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
             requestID: row["request_id"], settledAtMillis: row["settled_at_ms"], keyPrefix: row["key_prefix"],
             requestedModel: row["requested_model"], servedModel: row["served_model"], provider: row["provider"], route: row["route"],
             stream: row["stream"], usage: usage, cost: Cost(picodollars: row["cost_picodollars"]), status: row["status"],
-            errorCode: row["error_code"], latency: .microseconds(row["latency_us"] as Int64), timeToFirstToken: ttft.map { .microseconds($0) }
+            errorCode: row["error_code"], latency: .microseconds(row["latency_us"] as Int64), timeToFirstToken: ttft.map { .microseconds($0) },
+            keyID: row["key_id"] ?? "master", accountID: row["account_id"], teamID: row["team_id"]
         )
     }
 }

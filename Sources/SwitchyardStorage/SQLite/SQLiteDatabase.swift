@@ -1,0 +1,25 @@
+import GRDB
+
+/// The embedded database: one SQLite file in WAL mode holding the ledger and the access tables,
+/// migrated to the newest schema when opened.
+public final class SQLiteDatabase: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and runs every pending migration.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        // One writer and few readers: the ledger is written in batches and read rarely.
+        configuration.maximumReaderCount = 2
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -512") }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-usage-ledger", migrate: SQLiteUsageLedger.createLedger)
+        migrator.registerMigration("v2-access", migrate: SQLiteAccessStore.createAccessTables)
+        return migrator
+    }
+}
