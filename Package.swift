@@ -99,9 +99,10 @@ let package = Package(
             name: "SwitchyardServer",
             dependencies: [
                 "SwitchyardModel", "SwitchyardDialects", "SwitchyardGateway", "SwitchyardConfig",
-                "SwitchyardProviders", "SwitchyardCatalog",
+                "SwitchyardProviders", "SwitchyardCatalog", "SwitchyardStorage", "SwitchyardAdmission",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,7 +112,7 @@ let package = Package(
             name: "switchyard",
             dependencies: [
                 "SwitchyardServer", "SwitchyardConfig", "SwitchyardGateway", "SwitchyardProviders",
-                "SwitchyardCatalog", "SwitchyardModel", "SwitchyardStorage",
+                "SwitchyardCatalog", "SwitchyardModel", "SwitchyardStorage", "SwitchyardAdmission",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -159,7 +160,7 @@ let package = Package(
             name: "SwitchyardServerTests",
             dependencies: [
                 "SwitchyardServer", "SwitchyardConfig", "SwitchyardGateway", "SwitchyardModel",
-                "SwitchyardProviders", "SwitchyardCatalog", "SwitchyardDialects", "SwitchyardStorage",
+                "SwitchyardProviders", "SwitchyardCatalog", "SwitchyardDialects", "SwitchyardStorage", "SwitchyardAdmission",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

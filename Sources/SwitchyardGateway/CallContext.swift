@@ -1,3 +1,4 @@
+import SwitchyardAdmission
 import SwitchyardCatalog
 
 /// Per-request facts the transport knows and the service needs.
@@ -28,4 +29,6 @@ public struct ChatOutcome<Body: Sendable>: Sendable {
     public var upstreamWait: Duration
     /// Set when the client asked for a deprecated model and its successor served it.
     public var deprecation: Deprecation?
+    /// The key's rate-limit state after admitting this request, for the `x-ratelimit-*` headers.
+    public var rateLimit: RateLimitStatus
 }

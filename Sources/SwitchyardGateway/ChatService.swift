@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import SwitchyardAdmission
 import SwitchyardCatalog
 import SwitchyardDialects
 import SwitchyardModel
@@ -15,19 +16,22 @@ public struct ChatService: Sendable {
     let authenticator: any Authenticator
     let recorder: any UsageRecorder
     let timeouts: DispatchTimeouts
+    /// Per-key rate limits, concurrency, budgets and credits.
+    public let admission: AdmissionController
     let logger: Logger
     /// Today's date (UTC); injected so lifecycle tests can move time.
     public let today: @Sendable () -> CalendarDay
 
     public init(
         registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts,
-        logger: Logger = Logger(label: "switchyard.gateway"),
+        admission: AdmissionController = AdmissionController(), logger: Logger = Logger(label: "switchyard.gateway"),
         today: @escaping @Sendable () -> CalendarDay = { CalendarDay(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
     ) {
         self.registry = registry
         self.authenticator = authenticator
         self.recorder = recorder
         self.timeouts = timeouts
+        self.admission = admission
         self.logger = logger
         self.today = today
     }
@@ -47,7 +51,7 @@ public struct ChatService: Sendable {
             let completion = try await provider.complete(call)
             let waited = ContinuousClock.now - started
             settle(admitted, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
-            return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation)
+            return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation, rateLimit: admitted.ticket.status)
         } catch {
             let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
             settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
@@ -70,7 +74,7 @@ public struct ChatService: Sendable {
                     settle(admitted, context: context, usage: usage, status: status, error: error, ttft: ttft)
                 }
             )
-            return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation)
+            return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation, rateLimit: admitted.ticket.status)
         } catch {
             let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
             settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
@@ -95,12 +99,14 @@ public struct ChatService: Sendable {
         if let notice = resolution.deprecation { reportDeprecation(notice, requestID: context.requestID) }
         let provider = resolution.provider
         let plan = RoutePlan(model: resolution.model, route: "explicit")
-        try admit(request, model: plan.model)
+        let estimate = try admit(request, model: plan.model)
+        var request = request
+        let ticket = try admitToPlan(&request, principal: principal, model: plan.model, inputEstimate: estimate)
         let call = UpstreamCall(
             request: request, model: plan.model, clientModel: request.model, requestID: context.requestID,
             firstByteTimeout: timeouts.firstByte, totalTimeout: timeouts.total, traceparent: context.traceparent
         )
-        return Admitted(principal: principal, plan: plan, provider: provider, call: call, deprecation: resolution.deprecation)
+        return Admitted(principal: principal, plan: plan, provider: provider, call: call, deprecation: resolution.deprecation, ticket: ticket)
     }
 
     /// A deprecated id was asked for: one log line and one counter tick per request.
@@ -113,7 +119,8 @@ public struct ChatService: Sendable {
     }
 
     /// Rejects what the model cannot take: an output cap above its maximum, or a prompt beyond its context.
-    func admit(_ request: ChatRequest, model: CatalogModel) throws(GatewayError) {
+    /// Returns the prompt's token estimate.
+    func admit(_ request: ChatRequest, model: CatalogModel) throws(GatewayError) -> Int {
         if model.category == "embedding" {
             throw GatewayError(.invalidValue, "'\(model.id)' is an embedding model and does not serve chat completions.", param: "model")
         }
@@ -124,17 +131,22 @@ public struct ChatService: Sendable {
         if estimate + (request.maxTokens ?? 0) > model.contextWindow {
             throw GatewayError(.contextLengthExceeded, "This model's maximum context length is \(model.contextWindow) tokens; the messages (about \(estimate) tokens) plus max_tokens exceed it.", param: "messages")
         }
+        return estimate
     }
 
-    /// Prices the attempt and hands it to the usage recorder.
+    /// Prices the attempt, hands it to the usage recorder and settles its admission reservations.
     func settle(_ admitted: Admitted, context: CallContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
         let model = admitted.plan.model
+        let cost = model.prices.cost(of: usage)
+        let principal = admitted.principal
         recorder.record(UsageRecord(
             requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: admitted.principal.keyPrefix, requestedModel: admitted.call.request.model,
             servedModel: model.id, provider: model.provider, route: admitted.plan.route, stream: admitted.call.request.stream,
-            usage: usage, cost: model.prices.cost(of: usage), status: status, errorCode: error?.code.rawValue,
-            latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft
+            usage: usage, cost: cost, status: status, errorCode: error?.code.rawValue,
+            latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft, keyID: principal.keyID, accountID: principal.accountID,
+            teamID: principal.teamID, creditAccountID: principal.creditAccountID
         ))
+        admission.settle(admitted.ticket, actualTokens: usage.inputTokens + usage.outputTokens, actualMicroDollars: cost.microDollars.value)
     }
 
     static func totalTimeoutError(_ provider: String) -> GatewayError {
@@ -166,6 +178,7 @@ struct Admitted: Sendable {
     var provider: any ChatProvider
     var call: UpstreamCall
     var deprecation: Deprecation?
+    var ticket: AdmissionTicket
 }
 
 extension GatewayError {

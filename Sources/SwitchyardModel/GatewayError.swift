@@ -34,6 +34,13 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let bodyTooLarge = Code("request_too_large", status: 413, kind: .invalidRequest)
         public static let unsupportedMediaType = Code("unsupported_media_type", status: 415, kind: .invalidRequest)
         public static let rateLimited = Code("rate_limit_exceeded", status: 429, kind: .rateLimit)
+        public static let insufficientQuota = Code("insufficient_quota", status: 429, kind: .quota)
+        public static let modelNotAllowed = Code("model_not_allowed", status: 403, kind: .permission)
+        public static let adminKeyRequired = Code("admin_key_required", status: 403, kind: .permission)
+        public static let keyRevoked = Code("api_key_revoked", status: 401, kind: .authentication)
+        public static let keyExpired = Code("api_key_expired", status: 401, kind: .authentication)
+        public static let notFound = Code("resource_not_found", status: 404, kind: .notFound)
+        public static let conflict = Code("conflict", status: 409, kind: .invalidRequest)
         public static let internalError = Code("internal_error", status: 500, kind: .server)
         public static let upstreamError = Code("upstream_error", status: 502, kind: .upstream)
         public static let upstreamBadResponse = Code("upstream_bad_response", status: 502, kind: .upstream)
@@ -44,7 +51,7 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// The family of an error, which each dialect maps to its own `type` names.
     public enum Kind: String, Sendable {
-        case invalidRequest, authentication, permission, notFound, rateLimit, server, upstream, timeout
+        case invalidRequest, authentication, permission, notFound, rateLimit, quota, server, upstream, timeout
     }
 
     public var code: Code
@@ -56,6 +63,8 @@ public struct GatewayError: Error, Sendable, Equatable, CustomStringConvertible 
     public var status: Int
     /// Seconds the client should wait before retrying, for 429 and 503.
     public var retryAfterSeconds: Int?
+    /// Extra response headers (the `x-ratelimit-*` state of the key that was refused).
+    public var headers: [String: String] = [:]
 
     public init(_ code: Code, _ message: String, param: String? = nil, status: Int? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code

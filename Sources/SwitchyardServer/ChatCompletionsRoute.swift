@@ -54,6 +54,7 @@ struct ChatCompletionsRoute: Sendable {
         ]
         if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
         if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
+        fields.set(outcome.rateLimit.headers.map { ($0.name, $0.value) })
         return fields
     }
 }

@@ -8,3 +8,12 @@ extension HTTPField.Name {
     static let switchyardDeprecated = Self("x-switchyard-deprecated")!
     static let traceparent = Self("traceparent")!
 }
+
+extension HTTPFields {
+    /// Sets each named value whose name is a valid field name.
+    mutating func set(_ pairs: [(String, String)]) {
+        for (name, value) in pairs {
+            if let field = HTTPField.Name(name) { self[field] = value }
+        }
+    }
+}

@@ -46,6 +46,7 @@ enum ErrorResponse {
     static func make(_ error: GatewayError) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter = error.retryAfterSeconds { headers[.retryAfter] = String(retryAfter) }
+        headers.set(error.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         return Response(
             status: .init(code: error.status), headers: headers,
             body: ResponseBody(byteBuffer: OpenAIResponseEncoder.error(error))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import SwitchyardAdmission
 import SwitchyardConfig
 import SwitchyardGateway
 import SwitchyardProviders
@@ -18,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Configuration file (env: SWITCHYARD_CONFIG; default: the embedded default).")
     var config: String?
 
-    @Option(name: .long, help: "Data directory for the master key and, later, the database (env: SWITCHYARD_DATA_DIR; default: .switchyard).")
+    @Option(name: .long, help: "Data directory for the master key and the database (env: SWITCHYARD_DATA_DIR; default: .switchyard).")
     var dataDir: String?
 
     func run() async throws {
@@ -47,20 +48,29 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("Generated a master key (stored in \(file), mode 0600; shown only this once):\n  \(master.key)\n".utf8))
         }
 
-        let ledgerPath = (dataDirectory as NSString).appendingPathComponent("ledger.sqlite")
-        let ledger = LedgerWriter(store: try SQLiteUsageLedger(path: ledgerPath), logger: logger)
+        let database = try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent("ledger.sqlite"))
+        let ledgerStore = SQLiteUsageLedger(database: database)
+        let accessStore = SQLiteAccessStore(database: database)
+        let ledger = LedgerWriter(store: ledgerStore, logger: logger)
+        let admission = AdmissionController()
+        let directory = try await AccessBootstrap.directory(store: accessStore, ledger: ledgerStore, admission: admission)
         let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
         let service = ChatService(
-            registry: registry, authenticator: MasterKeyAuthenticator(masterKey: master.key),
+            registry: registry, authenticator: KeyAuthenticator(masterKey: master.key, directory: directory),
             recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger)]),
-            timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout)
+            timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout),
+            admission: admission
+        )
+        let admin = AccessAdmin(
+            store: accessStore, directory: directory, admission: admission, ledger: ledgerStore,
+            flushLedger: { await ledger.flush() }, modelExists: { registry.catalog.model($0)?.id == $0 }
         )
         let modelCount = registry.catalog.models.count
         let source = loaded.source
         let listenAddress = address
         let app = GatewayApplication.make(
-            service: service, bodyLimit: loaded.server.bodyLimitBytes, host: address.host, port: address.port, logger: logger,
+            service: service, bodyLimit: loaded.server.bodyLimitBytes, host: address.host, port: address.port, logger: logger, admin: admin,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listenAddress.port
                 let line = "Switchyard listening on http://\(listenAddress.host):\(port) (\(modelCount) models, config: \(source))\n"

@@ -40,6 +40,14 @@ import Testing
         #expect(text == #"{"model":"b","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"#)
     }
 
+    @Test func fastPathAddsABudgetCappedMaxTokensOnlyWhenTheClientSetNone() throws {
+        var request = try OpenAIRequestDecoder.decode(ByteBuffer(string: #"{"model":"a","messages":[{"role":"user","content":"hi"}]}"#))
+        request.maxTokens = 37
+        #expect(String(buffer: OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "b")) == #"{"max_tokens":37,"model":"b","messages":[{"role":"user","content":"hi"}]}"#)
+        let capped = try OpenAIRequestDecoder.decode(ByteBuffer(string: #"{"model":"a","max_completion_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#))
+        #expect(String(buffer: OpenAIRequestEncoder.upstreamBody(for: capped, upstreamModel: "b")) == #"{"model":"b","max_completion_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#)
+    }
+
     @Test func canonicalEncodingRoundTrips() throws {
         var request = ChatRequest(
             model: "x", messages: [.text(.system, "s\n\"q\""), ChatMessage(role: .user, content: [.text("t"), .image(url: "u", detail: nil)])],

@@ -5,22 +5,26 @@ import SwitchyardModel
 public enum OpenAIRequestEncoder {
     /// The upstream body for `request`, naming `upstreamModel` and asking for stream usage.
     ///
-    /// Same-dialect requests keep the client's bytes and change only `model` and
-    /// `stream_options` (fast path); others are encoded from the canonical form.
+    /// Same-dialect requests keep the client's bytes and change only `model`,
+    /// `stream_options` and a budget-capped `max_tokens` (fast path); others are encoded from the canonical form.
     public static func upstreamBody(for request: ChatRequest, upstreamModel: String) -> ByteBuffer {
         if let original = request.original, original.dialect == .openAI,
-           let fields = JSONScanner.topLevelValues(in: original.bytes, keys: ["model", "stream_options"]),
+           let fields = JSONScanner.topLevelValues(in: original.bytes, keys: ["model", "stream_options", "max_tokens", "max_completion_tokens"]),
            let modelRange = fields[0] {
             var edits = [(range: modelRange, json: jsonString(upstreamModel))]
-            var prefix: String?
+            var prefixes: [String] = []
             if request.stream {
                 if let optionsRange = fields[1] {
                     edits.append((optionsRange, #"{"include_usage":true}"#))
                 } else {
-                    prefix = #""stream_options":{"include_usage":true}"#
+                    prefixes.append(#""stream_options":{"include_usage":true}"#)
                 }
             }
-            return JSONScanner.splice(original.bytes, replacing: edits, insertingFirst: prefix)
+            // Admission capped the output to what the key's budget pays for.
+            if let maxTokens = request.maxTokens, fields[2] == nil, fields[3] == nil {
+                prefixes.append(#""max_tokens":\#(maxTokens)"#)
+            }
+            return JSONScanner.splice(original.bytes, replacing: edits, insertingFirst: prefixes.isEmpty ? nil : prefixes.joined(separator: ","))
         }
         return encodeCanonical(request, upstreamModel: upstreamModel)
     }

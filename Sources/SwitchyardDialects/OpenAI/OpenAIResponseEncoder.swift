@@ -94,6 +94,7 @@ public enum OpenAIResponseEncoder {
         case .authentication: "authentication_error"
         case .permission: "permission_error"
         case .rateLimit: "rate_limit_error"
+        case .quota: "insufficient_quota"
         case .server: "server_error"
         case .upstream: "upstream_error"
         case .timeout: "timeout_error"

@@ -1,0 +1,61 @@
+import SwitchyardAdmission
+import SwitchyardCatalog
+import SwitchyardModel
+
+extension ChatService {
+    /// Admits the request against its key's plan: model allowed, concurrency, window budget and
+    /// credits (worst case reserved), RPM and TPM. May lower `max_tokens` to what the budget pays for.
+    func admitToPlan(_ request: inout ChatRequest, principal: Principal, model: CatalogModel, inputEstimate: Int) throws(GatewayError) -> AdmissionTicket {
+        let prices = model.prices
+        let admissionRequest = AdmissionRequest(
+            keyID: principal.keyID, limits: principal.limits, creditAccount: principal.creditAccountID, model: model.id,
+            inputTokens: inputEstimate, requestedMaxTokens: request.maxTokens,
+            modelMaxOutput: max(1, min(model.maxOutputTokens, model.contextWindow - inputEstimate)),
+            // The worst case: no cache discount, output at the dearer of its two rates.
+            pricing: TokenPricing(inputPicodollars: prices.input.value, outputPicodollars: max(prices.output.value, prices.reasoning.value))
+        )
+        do {
+            let ticket = try admission.admit(admissionRequest)
+            if let cap = ticket.cappedMaxTokens { request.maxTokens = cap }
+            return ticket
+        } catch {
+            throw GatewayError(rejection: error, model: model.id)
+        }
+    }
+}
+
+extension GatewayError {
+    /// A refusal in OpenAI's conventions: 429 `rate_limit_exceeded` with Retry-After for rates and
+    /// concurrency, 429 `insufficient_quota` for money, 403 for a model outside the plan.
+    init(rejection: AdmissionRejection, model: String) {
+        let retryAfter = rejection.retryAfterNanoseconds.map { Int(($0 + 999_999_999) / 1_000_000_000) }
+        switch rejection.reason {
+        case .modelNotAllowed:
+            self.init(.modelNotAllowed, "This key's plan does not allow the model '\(model)'.", param: "model")
+        case .requestRate:
+            self.init(.rateLimited, "Rate limit reached: \(rejection.limit) requests per minute. Retry after \(retryAfter ?? 1)s.", retryAfterSeconds: retryAfter)
+        case .tokenRate:
+            self.init(
+                .rateLimited,
+                "Rate limit reached: \(rejection.limit) tokens per minute; this request needs \(rejection.needed) (prompt estimate plus max_tokens) and \(rejection.available) are left. Retry after \(retryAfter ?? 1)s.",
+                retryAfterSeconds: retryAfter
+            )
+        case .tooManyTokens:
+            self.init(.rateLimited, "Request too large: it needs \(rejection.needed) tokens (prompt estimate plus max_tokens) but this key allows \(rejection.limit) per minute. Lower max_tokens or shorten the prompt.")
+        case .concurrency:
+            self.init(.rateLimited, "Too many concurrent requests: this key allows \(rejection.limit) at once. Retry after \(retryAfter ?? 1)s.", retryAfterSeconds: retryAfter)
+        case .budget:
+            self.init(
+                .insufficientQuota,
+                "Budget exhausted: this request could cost up to \(MicroDollars(rejection.needed)) USD and \(MicroDollars(rejection.available)) USD of the key's \(MicroDollars(rejection.limit)) USD budget is left in this window. Lower max_tokens or wait for the window to reset.",
+                retryAfterSeconds: retryAfter
+            )
+        case .credits:
+            self.init(
+                .insufficientQuota,
+                "Insufficient credits: this request could cost up to \(MicroDollars(rejection.needed)) USD and the account has \(MicroDollars(rejection.available)) USD available. Top up the account's credits."
+            )
+        }
+        headers = Dictionary(uniqueKeysWithValues: rejection.status.headers.map { ($0.name, $0.value) })
+    }
+}
