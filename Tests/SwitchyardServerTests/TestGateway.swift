@@ -1,3 +1,4 @@
+import SwitchyardAdmission
 import SwitchyardStorage
 import Foundation
 import HTTPTypes
@@ -19,18 +20,46 @@ struct TestGateway {
     let recorder = RecordingUsageRecorder()
     let transport: HTTPTransport
     let app: any ApplicationProtocol
+    /// The management side, backed by a fresh SQLite file, when built `withAccess`.
+    let admin: AccessAdmin?
+    let ledger: SQLiteUsageLedger?
+    let databasePath: String
 
-    init(yaml: String, environment: [String: String] = [:], today: CalendarDay = CalendarDay(year: 2026, month: 11, day: 22)) async throws {
+    init(
+        yaml: String, environment: [String: String] = [:], today: CalendarDay = CalendarDay(year: 2026, month: 11, day: 22),
+        withAccess: Bool = false
+    ) async throws {
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: environment)
         transport = HTTPTransport(connectTimeout: config.server.connectTimeout, readTimeout: config.server.firstByteTimeout)
         let logger = Logger(label: "test")
         let registry = await ProviderSetup.registry(for: config, transport: transport, logger: logger)
+        let admission = AdmissionController()
+        databasePath = NSTemporaryDirectory() + "gateway-\(UUID().uuidString).sqlite"
+        var recorders: [any UsageRecorder] = [recorder]
+        var authenticator: any Authenticator = MasterKeyAuthenticator(masterKey: Self.masterKey)
+        if withAccess {
+            let database = try SQLiteDatabase(path: databasePath)
+            let ledger = SQLiteUsageLedger(database: database)
+            let access = SQLiteAccessStore(database: database)
+            let writer = LedgerWriter(store: ledger, logger: logger)
+            recorders.append(writer)
+            let directory = try await AccessBootstrap.directory(store: access, ledger: ledger, admission: admission)
+            authenticator = KeyAuthenticator(masterKey: Self.masterKey, directory: directory)
+            admin = AccessAdmin(
+                store: access, directory: directory, admission: admission, ledger: ledger, flushLedger: { await writer.flush() },
+                modelExists: { registry.catalog.model($0)?.id == $0 }
+            )
+            self.ledger = ledger
+        } else {
+            admin = nil
+            ledger = nil
+        }
         let service = ChatService(
-            registry: registry, authenticator: MasterKeyAuthenticator(masterKey: Self.masterKey), recorder: recorder,
+            registry: registry, authenticator: authenticator, recorder: UsageRecorders(recorders),
             timeouts: DispatchTimeouts(firstByte: config.server.firstByteTimeout, total: config.server.totalTimeout),
-            logger: logger, today: { today }
+            admission: admission, logger: logger, today: { today }
         )
-        app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger)
+        app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger, admin: admin)
     }
 
     /// The gateway config used by most tests: an instant simulator, and the fake upstream when a port is given.
