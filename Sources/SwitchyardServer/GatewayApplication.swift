@@ -27,6 +27,15 @@ public enum GatewayApplication {
         return router
     }
 
+    /// Every management route as (method, path with `{name}` parameters), as `docs/openapi.yaml` documents them.
+    public static var managementRoutes: [(method: String, path: String)] {
+        AdminRoutes.table.map { route in
+            let path = route.path.split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            return (route.method.rawValue, path)
+        }
+    }
+
     /// Ready when configuration is loaded and at least one model is served.
     static func readiness(_ service: ChatService) -> Response {
         let count = service.registry.catalog.models.count

@@ -6,7 +6,7 @@ import NIOCore
 
 /// Management calls and concurrent traffic for the access tests.
 extension TestGateway {
-    /// Config with an instant model and a slow one (300 ms to first token) for concurrency.
+    /// Config with an instant model and a slow one (1.5 s to first token) for concurrency.
     static let accessYAML = """
         server: { body_limit: 4KiB, timeouts: { connect: 1s, first_byte: 5s, total: 10s } }
         providers:
@@ -15,7 +15,7 @@ extension TestGateway {
         models:
           - { id: sim-small, provider: sim, upstream: sim/small, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
           - { id: sim-other, provider: sim, upstream: sim/other, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
-          - { id: sim-slow, provider: paced, upstream: sim/slow, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100, speed: { ttft_ms: 300, tokens_per_second: 1000 } }
+          - { id: sim-slow, provider: paced, upstream: sim/slow, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100, speed: { ttft_ms: 1500, tokens_per_second: 1000 } }
         """
 
     static func bearer(_ key: String) -> HTTPFields {

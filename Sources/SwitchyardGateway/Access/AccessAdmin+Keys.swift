@@ -15,7 +15,7 @@ extension AccessAdmin {
         let secret = KeySecret.generate()
         let id = try AdminValidation.newID(nil, prefix: "key", taken: directory.key)
         let key = APIKey(
-            id: id, accountID: accountID, planID: planID, name: input.name, prefix: KeySecret.prefix(of: secret),
+            id: id, accountID: accountID, planID: planID, name: try AdminValidation.label(input.name), prefix: KeySecret.prefix(of: secret),
             keyHash: KeySecret.hex(KeySecret.digest(of: secret)), overrides: overrides, metadata: input.metadata ?? [:],
             expiresAtMillis: try AdminValidation.expiry(input, now: now), createdAtMillis: now
         )
@@ -38,7 +38,7 @@ extension AccessAdmin {
         if input.accountID != nil, input.accountID != key.accountID {
             throw GatewayError(.invalidValue, "A key cannot move to another account; create a new key instead.", param: "account_id")
         }
-        if let name = input.name { key.name = name }
+        if let name = input.name { key.name = try AdminValidation.label(name) }
         if let planID = input.planID {
             _ = try AdminValidation.found(directory.plan(planID), "plan", planID, param: "plan_id")
             key.planID = planID

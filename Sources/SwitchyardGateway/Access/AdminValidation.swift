@@ -4,13 +4,18 @@ import SwitchyardStorage
 
 /// Checks of management input, each failing with the field and the fix.
 enum AdminValidation {
+    static let maximumLifetimeSeconds: Int64 = 100 * 366 * 86400
+
     /// A client-chosen id (checked and unused) or a fresh `prefix_` id.
     static func newID<T>(_ requested: String?, prefix: String, taken: (String) -> T?) throws(GatewayError) -> String {
         guard let requested else {
             var generator = SystemRandomNumberGenerator()
-            let random: UInt64 = generator.next()
-            let value = String(random & 0xFFFF_FFFF_FFFF, radix: 16)
-            return "\(prefix)_\(String(repeating: "0", count: 12 - value.count))\(value)"
+            while true {
+                let random: UInt64 = generator.next()
+                let value = String(random & 0xFFFF_FFFF_FFFF, radix: 16)
+                let id = "\(prefix)_\(String(repeating: "0", count: 12 - value.count))\(value)"
+                if taken(id) == nil { return id }
+            }
         }
         let allowed = requested.utf8.allSatisfy { byte in
             (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2D || byte == 0x5F || byte == 0x2E
@@ -20,6 +25,12 @@ enum AdminValidation {
         }
         guard taken(requested) == nil else { throw GatewayError(.conflict, "'\(requested)' already exists.", param: "id") }
         return requested
+    }
+
+    /// An optional label (a key's name): at most 200 characters.
+    static func label(_ name: String?) throws(GatewayError) -> String? {
+        guard let name else { return nil }
+        return try self.name(name)
     }
 
     static func name(_ name: String?) throws(GatewayError) -> String {
@@ -54,8 +65,13 @@ enum AdminValidation {
 
     static func expiry(_ input: KeyInput, now: Int64) throws(GatewayError) -> Int64? {
         if let seconds = input.expiresInSeconds {
-            guard seconds > 0 else { throw GatewayError(.invalidValue, "'expires_in_seconds' must be positive.", param: "expires_in_seconds") }
+            guard seconds > 0, seconds <= maximumLifetimeSeconds else {
+                throw GatewayError(.invalidValue, "'expires_in_seconds' must be between 1 and \(maximumLifetimeSeconds) (100 years).", param: "expires_in_seconds")
+            }
             return now + seconds * 1000
+        }
+        if let millis = input.expiresAtMillis, millis < 0 || millis > now + maximumLifetimeSeconds * 1000 {
+            throw GatewayError(.invalidValue, "'expires_at_ms' must be milliseconds since 1970 within the next 100 years.", param: "expires_at_ms")
         }
         return input.expiresAtMillis
     }
