@@ -9,7 +9,10 @@ struct Switchyard: AsyncParsableCommand {
         commandName: "switchyard",
         abstract: "An LLM gateway: routing, per-key limits and budgets, exact usage accounting.",
         version: version,
-        subcommands: [Serve.self, ConfigCommand.self, CatalogCommand.self, UsageCommand.self, BenchCommand.self, Version.self]
+        subcommands: [
+            Serve.self, ConfigCommand.self, CatalogCommand.self, KeysCommand.self, AccountsCommand.self, PlansCommand.self, TeamsCommand.self,
+            CreditsCommand.self, UsageCommand.self, BenchCommand.self, Version.self,
+        ]
     )
 }
 
