@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import SwitchyardCatalog
 
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Micro-benchmarks (the HTTP benchmark is scripts/bench).", subcommands: [Tokenizer.self]
+        commandName: "bench", abstract: "Micro-benchmarks (the HTTP benchmark is scripts/bench).", subcommands: [Tokenizer.self, AdmissionBench.self]
     )
 
     struct Tokenizer: ParsableCommand {
