@@ -42,7 +42,12 @@ struct AdmissionState {
             reservation = request.pricing.microDollars(input: request.inputTokens, output: output)
         }
 
-        let tokens = request.inputTokens + output
+        // Without a client cap the model's whole output limit is only a bound, not a plan: charge
+        // at most the bucket's capacity so such a request is admissible, and correct at settlement.
+        var tokens = request.inputTokens + output
+        if request.requestedMaxTokens == nil, let capacity = limits.tokensPerMinute {
+            tokens = min(tokens, max(capacity, request.inputTokens))
+        }
         let clock = now.monotonicNanoseconds
         if let result = key.requests?.take(1, now: clock), result != .taken {
             keys[request.keyID] = key

@@ -56,6 +56,11 @@ extension GatewayError {
                 "Insufficient credits: this request could cost up to \(MicroDollars(rejection.needed)) USD and the account has \(MicroDollars(rejection.available)) USD available. Top up the account's credits."
             )
         }
-        headers = Dictionary(uniqueKeysWithValues: rejection.status.headers.map { ($0.name, $0.value) })
+        addRateLimitHeaders(rejection.status)
+    }
+
+    /// Adds the key's `x-ratelimit-*` state, so error responses carry it too.
+    mutating func addRateLimitHeaders(_ status: RateLimitStatus) {
+        for (name, value) in status.headers { headers[name] = value }
     }
 }

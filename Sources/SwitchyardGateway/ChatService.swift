@@ -53,8 +53,9 @@ public struct ChatService: Sendable {
             settle(admitted, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
             return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation, rateLimit: admitted.ticket.status)
         } catch {
-            let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
+            var gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
             settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
+            gatewayError.addRateLimitHeaders(admitted.ticket.status)
             throw gatewayError
         }
     }
@@ -76,8 +77,9 @@ public struct ChatService: Sendable {
             )
             return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation, rateLimit: admitted.ticket.status)
         } catch {
-            let gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
+            var gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
             settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
+            gatewayError.addRateLimitHeaders(admitted.ticket.status)
             throw gatewayError
         }
     }

@@ -43,7 +43,9 @@ public final class MeteredStream: Sendable {
             settle(tracker.usage, 200, nil, tracker.firstTokenAfter(started))
         } catch {
             let gatewayError = error as? GatewayError ?? GatewayError(.clientClosed, "The client closed the connection.")
-            settle(tracker.usage, gatewayError.status, gatewayError, tracker.firstTokenAfter(started))
+            // Ended before the upstream's usage arrived: bill what was produced, as the source counts it.
+            let usage = tracker.reported ? tracker.usage : (source.usageSoFar() ?? tracker.usage)
+            settle(usage, gatewayError.status, gatewayError, tracker.firstTokenAfter(started))
             throw gatewayError
         }
     }
@@ -66,11 +68,14 @@ public final class MeteredStream: Sendable {
 private final class UsageTracker: @unchecked Sendable {
     // Touched only by the single task that drains the stream.
     var usage = Usage()
+    var reported = false
     var firstToken: ContinuousClock.Instant?
 
     func observe(_ event: ChatEvent) {
         switch event {
-        case .usage(let reported): usage = reported
+        case .usage(let reported):
+            usage = reported
+            self.reported = true
         case .delta, .passthrough: if firstToken == nil { firstToken = .now }
         case .finish: break
         }

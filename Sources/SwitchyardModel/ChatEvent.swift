@@ -63,10 +63,14 @@ public protocol ChatEventSource: AnyObject, Sendable {
     /// True when the next event is already in memory (arrived in the same upstream read),
     /// so a writer may hold this one back and send both in one write.
     var hasBufferedEvents: Bool { get }
+    /// What the stream has used so far, for settling a stream that ends early (client gone,
+    /// upstream cut, timeout) before the upstream reported usage; nil when the source cannot tell.
+    func usageSoFar() -> Usage?
 }
 
 extension ChatEventSource {
     public var hasBufferedEvents: Bool { false }
+    public func usageSoFar() -> Usage? { nil }
 }
 
 /// A streamed response: its head and its events.

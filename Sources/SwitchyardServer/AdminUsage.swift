@@ -45,13 +45,7 @@ struct UsageReport: Encodable {
 
     init(_ rows: [UsageSeriesRow]) {
         data = rows.map { Row(group: $0.group, period: $0.period, totals: $0.totals) }
-        let sum = rows.reduce(into: UsageTotals()) { sum, row in
-            sum.attempts += row.totals.attempts
-            sum.inputTokens += row.totals.inputTokens
-            sum.outputTokens += row.totals.outputTokens
-            sum.picodollars += row.totals.picodollars
-            sum.microDollars += row.totals.microDollars
-        }
+        let sum = UsageTotals.sum(rows.map(\.totals))
         totals = Row(group: nil, period: nil, totals: sum)
     }
 

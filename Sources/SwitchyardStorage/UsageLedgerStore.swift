@@ -30,3 +30,16 @@ public struct UsageTotals: Sendable, Equatable {
     }
 }
 
+
+extension UsageTotals {
+    /// The sum of several totals.
+    public static func sum(_ parts: some Sequence<UsageTotals>) -> UsageTotals {
+        parts.reduce(into: UsageTotals()) { sum, part in
+            sum.attempts += part.attempts
+            sum.inputTokens += part.inputTokens
+            sum.outputTokens += part.outputTokens
+            sum.picodollars += part.picodollars
+            sum.microDollars += part.microDollars
+        }
+    }
+}

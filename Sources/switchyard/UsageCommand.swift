@@ -49,15 +49,10 @@ struct UsageCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no ledger at \(path); start the gateway with --data-dir \(directory) first.") }
         let rows = try await SQLiteUsageLedger(path: path).usage(query)
         print([by ?? "period", group ?? "group", "attempts", "input_tokens", "output_tokens", "billed_usd", "exact_usd"].joined(separator: "\t"))
-        var total = UsageTotals()
         for row in rows {
             print([row.period ?? "all", row.group ?? "all", "\(row.totals.attempts)", "\(row.totals.inputTokens)", "\(row.totals.outputTokens)", MicroDollars(row.totals.microDollars).description, Self.dollars(picodollars: row.totals.picodollars)].joined(separator: "\t"))
-            total.attempts += row.totals.attempts
-            total.inputTokens += row.totals.inputTokens
-            total.outputTokens += row.totals.outputTokens
-            total.microDollars += row.totals.microDollars
-            total.picodollars += row.totals.picodollars
         }
+        let total = UsageTotals.sum(rows.map(\.totals))
         print(["total", "", "\(total.attempts)", "\(total.inputTokens)", "\(total.outputTokens)", MicroDollars(total.microDollars).description, Self.dollars(picodollars: total.picodollars)].joined(separator: "\t"))
     }
 

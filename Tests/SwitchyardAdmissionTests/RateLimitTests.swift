@@ -49,6 +49,24 @@ import Testing
         #expect(rejection?.retryAfterNanoseconds == nil)
     }
 
+    @Test func withoutMaxTokensTheTPMChargeIsBoundedByTheBucket() throws {
+        let controller = AdmissionController(clock: ManualClock().clock)
+        let limits = KeyLimits(tokensPerMinute: 1000)
+        // The model could write 16k tokens; the request is still admissible on a 1000 TPM plan.
+        let ticket = try controller.admit(.sample(limits: limits, input: 100, maxTokens: nil, modelMaxOutput: 16_000))
+        #expect(ticket.chargedTokens == 1000)
+        #expect(ticket.status.remainingTokens == 0)
+        // Settling corrects to what it used.
+        controller.settle(ticket, actualTokens: 300, actualMicroDollars: 0)
+        let next = try controller.admit(.sample(limits: limits, input: 100, maxTokens: 100))
+        #expect(next.status.remainingTokens == 500)
+        // A prompt alone larger than the TPM can never be admitted.
+        let rejection = #expect(throws: AdmissionRejection.self) {
+            try controller.admit(.sample(key: "k2", limits: limits, input: 1200, maxTokens: nil))
+        }
+        #expect(rejection?.reason == .tooManyTokens)
+    }
+
     @Test func aTPMRefusalGivesBackTheRequestItTook() throws {
         let controller = AdmissionController(clock: ManualClock().clock)
         let limits = KeyLimits(requestsPerMinute: 2, tokensPerMinute: 200)

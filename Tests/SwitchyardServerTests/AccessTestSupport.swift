@@ -16,6 +16,7 @@ extension TestGateway {
           - { id: sim-small, provider: sim, upstream: sim/small, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
           - { id: sim-other, provider: sim, upstream: sim/other, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
           - { id: sim-slow, provider: paced, upstream: sim/slow, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100, speed: { ttft_ms: 1500, tokens_per_second: 1000 } }
+          - { id: sim-drip, provider: paced, upstream: sim/drip, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100, speed: { ttft_ms: 50, tokens_per_second: 20 } }
         """
 
     static func bearer(_ key: String) -> HTTPFields {

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import HummingbirdTesting
 import Testing
 
@@ -102,6 +104,32 @@ import Testing
             let second = try #require(try await caller.chat(request, key: key.secret, count: 1).first)
             #expect(second.status == 429)
             #expect(second.body.contains("insufficient_quota"))
+        }
+    }
+
+    @Test func aClientThatLeavesMidStreamFreesItsSlotAndKeepsItsRow() async throws {
+        try await withLiveGateway { client, gateway, caller in
+            let key = try await client.keyOnPlan(#"{"max_concurrent":1}"#)
+            // 20 tokens a second: 60 tokens take three seconds, and the client leaves after the first chunk.
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(caller.port)/v1/chat/completions")
+            request.method = .POST
+            request.headers.add(name: "authorization", value: "Bearer \(key.secret)")
+            request.body = .bytes(ByteBuffer(string: #"{"model":"sim-drip","stream":true,"max_tokens":60,"messages":[{"role":"user","content":"hi"}]}"#))
+            let client = caller.client
+            let reader = Task {
+                let response = try await client.execute(request, timeout: .seconds(30))
+                var iterator = response.body.makeAsyncIterator()
+                return try await iterator.next()?.readableBytes ?? 0
+            }
+            // The task ends after the first chunk; dropping its response closes the connection.
+            #expect(try await reader.value > 0)
+            let row = try #require(await gateway.recorder.next(within: .seconds(10)))
+            #expect(row.keyID == key.id)
+            #expect(row.status == 499)
+            #expect(row.usage.outputTokens > 0 && row.usage.outputTokens < 60)
+            // The slot came back with the settlement: the next request is admitted.
+            let next = try await caller.chat(#"{"model":"sim-small","max_tokens":4,"messages":[{"role":"user","content":"hi"}]}"#, key: key.secret, count: 1)
+            #expect(next.first?.status == 200)
         }
     }
 }

@@ -88,6 +88,9 @@ import Testing
             #expect(!events.contains("[DONE]"))
             let record = try #require(await gateway.recorder.next())
             #expect(record.status == 502)
+            // The text that reached the client before the cut is billed, as the gateway counts it.
+            #expect(record.usage.isEstimated && record.usage.outputTokens > 0 && record.usage.inputTokens > 0)
+            #expect(record.cost.picodollars > 0)
             #expect(try await client.chat(#"{"model":"ok","messages":[{"role":"user","content":"hi"}]}"#).status == .ok)
         }
     }
@@ -116,6 +119,9 @@ import Testing
             let record = try #require(await gateway.recorder.next())
             #expect(record.status == 499)
             #expect(record.errorCode == "client_closed_request")
+            // What was streamed before the client left is billed, not $0.
+            #expect(record.usage.isEstimated && record.usage.outputTokens > 0)
+            #expect(record.cost.picodollars > 0)
         }
     }
 

@@ -76,6 +76,13 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
         }
     }
 
+    /// The gateway's count of the prompt and of the output forwarded so far, until the upstream reports usage.
+    func usageSoFar() -> Usage? {
+        guard !sawUsage else { return nil }
+        let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(forwardedChunks.compactMap(translator.contentLiteral(of:)))
+        return UsageEstimate.make(call, outputText: text)
+    }
+
     /// Once, at the end of a stream that carried no usage: the gateway's own count.
     private func estimatedUsageIfMissing() -> ChatEvent? {
         guard !sawUsage else { return nil }

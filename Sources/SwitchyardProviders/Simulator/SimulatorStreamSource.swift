@@ -19,6 +19,19 @@ final class SimulatorStreamSource: ChatEventSource, @unchecked Sendable {
     /// At speed 0 the whole answer is ready at once.
     var hasBufferedEvents: Bool { secondsPerEvent == 0 && index < events.count }
 
+    /// The planned prompt tokens and one output token per text delta already emitted.
+    func usageSoFar() -> Usage? {
+        var usage = Usage()
+        for event in events {
+            if case .usage(let planned) = event { usage.inputTokens = planned.inputTokens }
+        }
+        usage.outputTokens = events.prefix(index).reduce(0) { count, event in
+            if case .delta(let delta) = event, let text = delta.text, !text.isEmpty { return count + 1 }
+            return count
+        }
+        return usage
+    }
+
     func next() async throws -> ChatEvent? {
         guard index < events.count else { return nil }
         if let cutAfter, index >= cutAfter {
