@@ -50,6 +50,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SwitchyardRouting",
+            dependencies: ["SwitchyardModel"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SwitchyardAdmission",
             swiftSettings: swiftSettings
         ),
@@ -78,7 +83,7 @@ let package = Package(
         .target(
             name: "SwitchyardConfig",
             dependencies: [
-                "SwitchyardModel", "SwitchyardCatalog", "SwitchyardProviders",
+                "SwitchyardModel", "SwitchyardCatalog", "SwitchyardProviders", "SwitchyardRouting",
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources/default.yaml")],
@@ -88,7 +93,7 @@ let package = Package(
             name: "SwitchyardGateway",
             dependencies: [
                 "SwitchyardModel", "SwitchyardDialects", "SwitchyardCatalog",
-                "SwitchyardProviders", "SwitchyardConfig", "SwitchyardStorage", "SwitchyardAdmission",
+                "SwitchyardProviders", "SwitchyardConfig", "SwitchyardStorage", "SwitchyardAdmission", "SwitchyardRouting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -142,6 +147,11 @@ let package = Package(
             name: "SwitchyardCatalogTests",
             dependencies: ["SwitchyardCatalog", "SwitchyardModel"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardRoutingTests",
+            dependencies: ["SwitchyardRouting", "SwitchyardModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import SwitchyardCatalog
 import SwitchyardModel
 import SwitchyardProviders
+import SwitchyardRouting
 import Yams
 
 /// Reads and validates a configuration file, or the embedded default.
@@ -36,7 +37,7 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(file: file, line: nil, key: "", problem: "is not valid YAML (\(error)).", fix: "correct the YAML syntax.")
         }
-        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: ["server", "providers", "models"])
+        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: ["server", "providers", "models", "routes", "fallbacks", "resilience"])
         let server = try top["server"].map(ServerSettings.init(node:)) ?? ServerSettings()
         guard let providerList = top["providers"] else {
             throw ConfigError(file: file, line: nil, key: "providers", problem: "is missing.", fix: "list at least one provider, e.g. the simulator.")
@@ -57,7 +58,27 @@ public enum ConfigLoader {
             models.append(model)
         }
         try validateCatalog(models, nodes: modelNodes)
-        return GatewayConfig(server: server, providers: providers, models: models, source: file)
+        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id, $0) })
+        let taken = Set(models.flatMap { [$0.id] + $0.aliases })
+        var routes: [VirtualRoute] = []
+        for node in try top["routes"]?.sequence() ?? [] {
+            let route = try VirtualRoute(node: node, models: byID)
+            guard !taken.contains(route.name), !routes.contains(where: { $0.name == route.name }) else {
+                throw node.error("route name '\(route.name)' is already a model id, alias or route.", fix: "choose a name no model uses, e.g. 'auto'.")
+            }
+            routes.append(route)
+        }
+        var fallbacks: [String: [String]] = [:]
+        for (model, chainNode) in try top["fallbacks"]?.namedEntries() ?? [] {
+            guard byID[model] != nil else { throw chainNode.error("'\(model)' is not a configured model id.", fix: "use an id defined under 'models'.") }
+            let chain = try chainNode.strings()
+            if let unknown = chain.first(where: { byID[$0] == nil }) {
+                throw chainNode.error("fallback '\(unknown)' is not a configured model id.", fix: "list ids defined under 'models'.")
+            }
+            fallbacks[model] = chain.filter { $0 != model }
+        }
+        let resilience = try top["resilience"].map(ResilienceSettings.init(node:)) ?? ResilienceSettings()
+        return GatewayConfig(server: server, providers: providers, models: models, source: file, routes: routes, fallbacks: fallbacks, resilience: resilience)
     }
 
     /// Aliases must not shadow ids or each other; successors must exist and not be retired.

@@ -37,6 +37,15 @@ struct ConfigNode {
         return result
     }
 
+    /// A mapping whose keys are names the user chooses (categories, model ids), in file order.
+    func namedEntries() throws -> [(name: String, node: ConfigNode)] {
+        guard let mapping = node.mapping else { throw error("expected a mapping of names to values.", fix: "write it as 'name: value' lines.") }
+        return try mapping.map { key, value in
+            guard let name = key.string else { throw error("has a key that is not a string.", fix: "use plain string keys.") }
+            return (name, ConfigNode(node: value, path: path.isEmpty ? name : "\(path).\(name)", file: file))
+        }
+    }
+
     func sequence() throws -> [ConfigNode] {
         guard let sequence = node.sequence else { throw error("expected a list.", fix: "write each entry on a line starting with '- '.") }
         return sequence.enumerated().map { ConfigNode(node: $0.element, path: "\(path)[\($0.offset)]", file: file) }

@@ -1,5 +1,6 @@
 import SwitchyardCatalog
 import SwitchyardProviders
+import SwitchyardRouting
 
 /// The validated configuration the gateway runs with.
 public struct GatewayConfig: Sendable {
@@ -9,12 +10,23 @@ public struct GatewayConfig: Sendable {
     public var models: [CatalogModel]
     /// Where the configuration came from: a file path or `<embedded default>`.
     public var source: String
+    /// Virtual models that classify and route.
+    public var routes: [VirtualRoute]
+    /// Model id → the models to try, in order, when it fails.
+    public var fallbacks: [String: [String]]
+    public var resilience: ResilienceSettings
 
-    public init(server: ServerSettings, providers: [ProviderConfig], models: [CatalogModel], source: String) {
+    public init(
+        server: ServerSettings, providers: [ProviderConfig], models: [CatalogModel], source: String, routes: [VirtualRoute] = [],
+        fallbacks: [String: [String]] = [:], resilience: ResilienceSettings = ResilienceSettings()
+    ) {
         self.server = server
         self.providers = providers
         self.models = models
         self.source = source
+        self.routes = routes
+        self.fallbacks = fallbacks
+        self.resilience = resilience
     }
 
     /// Providers whose credentials are present.

@@ -1,28 +1,5 @@
 import SwitchyardAdmission
-import SwitchyardCatalog
 import SwitchyardModel
-
-extension ChatService {
-    /// Admits the request against its key's plan: model allowed, concurrency, window budget and
-    /// credits (worst case reserved), RPM and TPM. May lower `max_tokens` to what the budget pays for.
-    func admitToPlan(_ request: inout ChatRequest, principal: Principal, model: CatalogModel, inputEstimate: Int) throws(GatewayError) -> AdmissionTicket {
-        let prices = model.prices
-        let admissionRequest = AdmissionRequest(
-            keyID: principal.keyID, limits: principal.limits, creditAccount: principal.creditAccountID, model: model.id,
-            inputTokens: inputEstimate, requestedMaxTokens: request.maxTokens,
-            modelMaxOutput: max(1, min(model.maxOutputTokens, model.contextWindow - inputEstimate)),
-            // The worst case: no cache discount, output at the dearer of its two rates.
-            pricing: TokenPricing(inputPicodollars: prices.input.value, outputPicodollars: max(prices.output.value, prices.reasoning.value))
-        )
-        do {
-            let ticket = try admission.admit(admissionRequest)
-            if let cap = ticket.cappedMaxTokens { request.maxTokens = cap }
-            return ticket
-        } catch {
-            throw GatewayError(rejection: error, model: model.id)
-        }
-    }
-}
 
 extension GatewayError {
     /// A refusal in OpenAI's conventions: 429 `rate_limit_exceeded` with Retry-After for rates and
@@ -31,7 +8,7 @@ extension GatewayError {
         let retryAfter = rejection.retryAfterNanoseconds.map { Int(($0 + 999_999_999) / 1_000_000_000) }
         switch rejection.reason {
         case .modelNotAllowed:
-            self.init(.modelNotAllowed, "This key's plan does not allow the model '\(model)'.", param: "model")
+            self = .modelNotAllowed(model)
         case .requestRate:
             self.init(.rateLimited, "Rate limit reached: \(rejection.limit) requests per minute. Retry after \(retryAfter ?? 1)s.", retryAfterSeconds: retryAfter)
         case .tokenRate:
@@ -57,6 +34,11 @@ extension GatewayError {
             )
         }
         addRateLimitHeaders(rejection.status)
+    }
+
+    /// A 403 for a model outside the key's plan.
+    static func modelNotAllowed(_ model: String) -> GatewayError {
+        GatewayError(.modelNotAllowed, "This key's plan does not allow the model '\(model)'.", param: "model")
     }
 
     /// Adds the key's `x-ratelimit-*` state, so error responses carry it too.

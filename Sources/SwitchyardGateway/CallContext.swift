@@ -10,12 +10,18 @@ public struct CallContext: Sendable {
     public var traceparent: String?
     /// When the gateway received the request.
     public var receivedAt: ContinuousClock.Instant
+    /// A model forced by the client (`x-switchyard-force-model`), bypassing routing.
+    public var forcedModel: String?
 
-    public init(requestID: String, presentedKey: String?, traceparent: String? = nil, receivedAt: ContinuousClock.Instant = .now) {
+    public init(
+        requestID: String, presentedKey: String?, traceparent: String? = nil, receivedAt: ContinuousClock.Instant = .now,
+        forcedModel: String? = nil
+    ) {
         self.requestID = requestID
         self.presentedKey = presentedKey
         self.traceparent = traceparent
         self.receivedAt = receivedAt
+        self.forcedModel = forcedModel
     }
 }
 
@@ -31,4 +37,8 @@ public struct ChatOutcome<Body: Sendable>: Sendable {
     public var deprecation: Deprecation?
     /// The key's rate-limit state after admitting this request, for the `x-ratelimit-*` headers.
     public var rateLimit: RateLimitStatus
+    /// The route category, `explicit` or `override`.
+    public var route: String
+    /// How many fallback models were tried before the one that served.
+    public var fallbacks: Int
 }

@@ -18,13 +18,15 @@ public struct ChatService: Sendable {
     let timeouts: DispatchTimeouts
     /// Per-key rate limits, concurrency, budgets and credits.
     public let admission: AdmissionController
+    /// Retries and circuit breakers of dispatch.
+    public let resilience: Resilience
     let logger: Logger
     /// Today's date (UTC); injected so lifecycle tests can move time.
     public let today: @Sendable () -> CalendarDay
 
     public init(
         registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts,
-        admission: AdmissionController = AdmissionController(), logger: Logger = Logger(label: "switchyard.gateway"),
+        admission: AdmissionController = AdmissionController(), resilience: Resilience = Resilience(), logger: Logger = Logger(label: "switchyard.gateway"),
         today: @escaping @Sendable () -> CalendarDay = { CalendarDay(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
     ) {
         self.registry = registry
@@ -32,6 +34,7 @@ public struct ChatService: Sendable {
         self.recorder = recorder
         self.timeouts = timeouts
         self.admission = admission
+        self.resilience = resilience
         self.logger = logger
         self.today = today
     }
@@ -41,47 +44,47 @@ public struct ChatService: Sendable {
         try authenticator.authenticate(context.presentedKey)
     }
 
-    /// Serves a non-streamed request.
+    /// Serves a non-streamed request, falling back along its plan.
     public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
         let admitted = try prepare(request, principal: principal, context: context)
-        let started = ContinuousClock.now
-        do {
-            let call = admitted.call
-            let provider = admitted.provider
+        let result = try await dispatch(admitted, context: context) { provider, call, attempt in
+            let started = ContinuousClock.now
             let completion = try await provider.complete(call)
             let waited = ContinuousClock.now - started
-            settle(admitted, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
-            return ChatOutcome(body: completion, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation, rateLimit: admitted.ticket.status)
-        } catch {
-            var gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
-            settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
-            gatewayError.addRateLimitHeaders(admitted.ticket.status)
-            throw gatewayError
+            settleAttempt(admitted, attempt: attempt, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
+            return (completion, waited)
         }
+        finish(admitted)
+        let (completion, waited) = result.value
+        return outcome(completion, admitted: admitted, attempt: result.attempt, waited: waited)
     }
 
-    /// Serves a streamed request; returns once the upstream produced its first event.
+    /// Serves a streamed request; returns once an upstream produced its first event. Falls back
+    /// only before that: once a byte may have reached the client, a failure ends the stream.
     public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
         let admitted = try prepare(request, principal: principal, context: context)
-        let started = ContinuousClock.now
-        do {
-            let call = admitted.call
-            let provider = admitted.provider
-            let stream = try await provider.stream(call)
-            let waited = ContinuousClock.now - started
-            let metered = MeteredStream(
-                stream: stream, includeUsage: request.includeUsage, started: context.receivedAt, deadline: started + timeouts.total,
-                providerName: provider.name, settle: { usage, status, error, ttft in
-                    settle(admitted, context: context, usage: usage, status: status, error: error, ttft: ttft)
-                }
-            )
-            return ChatOutcome(body: metered, servedModel: call.model.id, provider: provider.name, upstreamWait: waited, deprecation: admitted.deprecation, rateLimit: admitted.ticket.status)
-        } catch {
-            var gatewayError = GatewayError.normalised(error, provider: admitted.provider.name)
-            settle(admitted, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
-            gatewayError.addRateLimitHeaders(admitted.ticket.status)
-            throw gatewayError
+        let result = try await dispatch(admitted, context: context) { provider, call, _ in
+            let started = ContinuousClock.now
+            return (try await provider.stream(call), ContinuousClock.now - started)
         }
+        let (stream, waited) = result.value
+        let attempt = result.attempt
+        let metered = MeteredStream(
+            stream: stream, includeUsage: request.includeUsage, started: context.receivedAt, deadline: context.receivedAt + timeouts.total,
+            providerName: attempt.provider.name, settle: { usage, status, error, ttft in
+                settleAttempt(admitted, attempt: attempt, context: context, usage: usage, status: status, error: error, ttft: ttft)
+                finish(admitted)
+            }
+        )
+        return outcome(metered, admitted: admitted, attempt: attempt, waited: waited)
+    }
+
+    func outcome<Body>(_ body: Body, admitted: Admitted, attempt: Attempt, waited: Duration) -> ChatOutcome<Body> {
+        ChatOutcome(
+            body: body, servedModel: attempt.call.model.id, provider: attempt.provider.name, upstreamWait: waited,
+            deprecation: attempt.index == 0 ? admitted.plan.primary.deprecation : nil, rateLimit: admitted.ticket.status,
+            route: admitted.plan.route, fallbacks: attempt.candidate
+        )
     }
 
     /// Counts tokens of a text or conversation with the tokenizer of the model that would serve it.
@@ -91,64 +94,6 @@ public struct ChatService: Sendable {
         case .text(let text): return (model, TokenCounter.count(text, with: model.tokenizer))
         case .messages(let messages): return (model, TokenCounter.count(messages, with: model.tokenizer))
         }
-    }
-
-    // MARK: stages
-
-    /// Resolve, route and admit: everything between authentication and the upstream call.
-    func prepare(_ request: ChatRequest, principal: Principal, context: CallContext) throws(GatewayError) -> Admitted {
-        let resolution = try registry.resolve(request.model, today: today())
-        if let notice = resolution.deprecation { reportDeprecation(notice, requestID: context.requestID) }
-        let provider = resolution.provider
-        let plan = RoutePlan(model: resolution.model, route: "explicit")
-        let estimate = try admit(request, model: plan.model)
-        var request = request
-        let ticket = try admitToPlan(&request, principal: principal, model: plan.model, inputEstimate: estimate)
-        let call = UpstreamCall(
-            request: request, model: plan.model, clientModel: request.model, requestID: context.requestID,
-            firstByteTimeout: timeouts.firstByte, totalTimeout: timeouts.total, traceparent: context.traceparent
-        )
-        return Admitted(principal: principal, plan: plan, provider: provider, call: call, deprecation: resolution.deprecation, ticket: ticket)
-    }
-
-    /// A deprecated id was asked for: one log line and one counter tick per request.
-    func reportDeprecation(_ notice: Deprecation, requestID: String) {
-        logger.warning("deprecated model requested", metadata: [
-            "request_id": .string(requestID), "model": .string(notice.requested), "successor": .string(notice.successor),
-            "retires_on": .string(notice.retiresOn.description),
-        ])
-        Counter(label: "switchyard_deprecated_model_requests_total", dimensions: [("model", notice.requested)]).increment()
-    }
-
-    /// Rejects what the model cannot take: an output cap above its maximum, or a prompt beyond its context.
-    /// Returns the prompt's token estimate.
-    func admit(_ request: ChatRequest, model: CatalogModel) throws(GatewayError) -> Int {
-        if model.category == "embedding" {
-            throw GatewayError(.invalidValue, "'\(model.id)' is an embedding model and does not serve chat completions.", param: "model")
-        }
-        if let maxTokens = request.maxTokens, maxTokens > model.maxOutputTokens {
-            throw GatewayError(.invalidValue, "max_tokens is too large: \(maxTokens). '\(model.id)' supports at most \(model.maxOutputTokens) completion tokens.", param: "max_tokens")
-        }
-        let estimate = TokenCounter.count(request.messages, with: model.tokenizer)
-        if estimate + (request.maxTokens ?? 0) > model.contextWindow {
-            throw GatewayError(.contextLengthExceeded, "This model's maximum context length is \(model.contextWindow) tokens; the messages (about \(estimate) tokens) plus max_tokens exceed it.", param: "messages")
-        }
-        return estimate
-    }
-
-    /// Prices the attempt, hands it to the usage recorder and settles its admission reservations.
-    func settle(_ admitted: Admitted, context: CallContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
-        let model = admitted.plan.model
-        let cost = model.prices.cost(of: usage)
-        let principal = admitted.principal
-        recorder.record(UsageRecord(
-            requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: admitted.principal.keyPrefix, requestedModel: admitted.call.request.model,
-            servedModel: model.id, provider: model.provider, route: admitted.plan.route, stream: admitted.call.request.stream,
-            usage: usage, cost: cost, status: status, errorCode: error?.code.rawValue,
-            latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft, keyID: principal.keyID, accountID: principal.accountID,
-            teamID: principal.teamID, creditAccountID: principal.creditAccountID
-        ))
-        admission.settle(admitted.ticket, actualTokens: usage.inputTokens + usage.outputTokens, actualMicroDollars: cost.microDollars.value)
     }
 
     static func totalTimeoutError(_ provider: String) -> GatewayError {
@@ -165,22 +110,6 @@ public struct DispatchTimeouts: Sendable {
         self.firstByte = firstByte
         self.total = total
     }
-}
-
-/// The ordered plan for a request; one explicit model until routing exists.
-struct RoutePlan: Sendable {
-    var model: CatalogModel
-    var route: String
-}
-
-/// A request that passed admission, with everything needed to dispatch and settle it.
-struct Admitted: Sendable {
-    var principal: Principal
-    var plan: RoutePlan
-    var provider: any ChatProvider
-    var call: UpstreamCall
-    var deprecation: Deprecation?
-    var ticket: AdmissionTicket
 }
 
 extension GatewayError {

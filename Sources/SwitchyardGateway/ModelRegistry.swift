@@ -1,6 +1,7 @@
 import SwitchyardCatalog
 import SwitchyardModel
 import SwitchyardProviders
+import SwitchyardRouting
 
 /// The served models and the providers behind them; answers "who serves model X today?".
 public struct ModelRegistry: Sendable {
@@ -10,10 +11,19 @@ public struct ModelRegistry: Sendable {
     let disabledProviders: [String: String]
     /// Models configured on disabled providers, by id and alias, with their provider.
     let unavailableModels: [String: String]
+    /// Virtual models by name.
+    public let routes: [String: VirtualRoute]
+    /// Model id → models to fall back to, in order.
+    public let fallbacks: [String: [String]]
 
     /// - Parameters:
     ///   - models: every configured model; those whose provider is not in `providers` are not served.
-    public init(models: [CatalogModel], providers: [String: any ChatProvider], disabledProviders: [String: String]) {
+    public init(
+        models: [CatalogModel], providers: [String: any ChatProvider], disabledProviders: [String: String],
+        routes: [VirtualRoute] = [], fallbacks: [String: [String]] = [:]
+    ) {
+        self.routes = Dictionary(uniqueKeysWithValues: routes.map { ($0.name, $0) })
+        self.fallbacks = fallbacks
         self.catalog = Catalog(models: models.filter { providers[$0.provider] != nil })
         self.providers = providers
         self.disabledProviders = disabledProviders

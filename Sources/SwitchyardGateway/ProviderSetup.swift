@@ -28,7 +28,7 @@ public enum ProviderSetup {
                 }
             }
         }
-        return ModelRegistry(models: models, providers: providers, disabledProviders: disabled)
+        return ModelRegistry(models: models, providers: providers, disabledProviders: disabled, routes: config.routes, fallbacks: config.fallbacks)
     }
 
     /// Models listed by the provider's `/v1/models` that the configuration does not name.

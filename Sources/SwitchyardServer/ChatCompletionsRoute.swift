@@ -12,7 +12,8 @@ struct ChatCompletionsRoute: Sendable {
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let requestContext = CallContext(
             requestID: context.requestID, presentedKey: request.headers.bearerToken,
-            traceparent: request.headers[.traceparent], receivedAt: context.receivedAt
+            traceparent: request.headers[.traceparent], receivedAt: context.receivedAt,
+            forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
         let principal = try service.authenticate(requestContext)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
@@ -51,6 +52,8 @@ struct ChatCompletionsRoute: Sendable {
             .switchyardModel: outcome.servedModel,
             .switchyardProvider: outcome.provider,
             .switchyardOverhead: String(max(0, overhead.microseconds)),
+            .switchyardRoute: outcome.route,
+            .switchyardFallbacks: String(outcome.fallbacks),
         ]
         if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
         if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }

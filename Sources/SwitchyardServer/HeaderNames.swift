@@ -7,6 +7,9 @@ extension HTTPField.Name {
     static let switchyardOverhead = Self("x-switchyard-overhead-us")!
     static let switchyardDeprecated = Self("x-switchyard-deprecated")!
     static let traceparent = Self("traceparent")!
+    static let switchyardRoute = Self("x-switchyard-route")!
+    static let switchyardFallbacks = Self("x-switchyard-fallbacks")!
+    static let switchyardForceModel = Self("x-switchyard-force-model")!
 }
 
 extension HTTPFields {

@@ -20,13 +20,21 @@ public struct UsageTotals: Sendable, Equatable {
     public var picodollars: Int64
     /// Sum of the per-attempt billed amounts.
     public var microDollars: Int64
+    /// What the routes' baseline models would have charged for the same tokens.
+    public var baselinePicodollars: Int64
+    public var baselineMicroDollars: Int64
 
-    public init(attempts: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, picodollars: Int64 = 0, microDollars: Int64 = 0) {
+    public init(
+        attempts: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, picodollars: Int64 = 0, microDollars: Int64 = 0,
+        baselinePicodollars: Int64? = nil, baselineMicroDollars: Int64? = nil
+    ) {
         self.attempts = attempts
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.picodollars = picodollars
         self.microDollars = microDollars
+        self.baselinePicodollars = baselinePicodollars ?? picodollars
+        self.baselineMicroDollars = baselineMicroDollars ?? microDollars
     }
 }
 
@@ -40,6 +48,8 @@ extension UsageTotals {
             sum.outputTokens += part.outputTokens
             sum.picodollars += part.picodollars
             sum.microDollars += part.microDollars
+            sum.baselinePicodollars += part.baselinePicodollars
+            sum.baselineMicroDollars += part.baselineMicroDollars
         }
     }
 }

@@ -47,7 +47,9 @@ public struct UsageQuery: Sendable, Equatable {
         let period = interval?.expression ?? "NULL"
         let sql = """
             SELECT \(group) AS grp, \(period) AS period, COUNT(*) AS attempts, COALESCE(SUM(input_tokens), 0) AS input,
-              COALESCE(SUM(output_tokens), 0) AS output, COALESCE(SUM(cost_picodollars), 0) AS pico, COALESCE(SUM(cost_microdollars), 0) AS micro
+              COALESCE(SUM(output_tokens), 0) AS output, COALESCE(SUM(cost_picodollars), 0) AS pico, COALESCE(SUM(cost_microdollars), 0) AS micro,
+              COALESCE(SUM(COALESCE(baseline_cost_picodollars, cost_picodollars)), 0) AS base_pico,
+              COALESCE(SUM(COALESCE(baseline_cost_microdollars, cost_microdollars)), 0) AS base_micro
             FROM usage_ledger \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             GROUP BY grp, period ORDER BY period, grp
             """

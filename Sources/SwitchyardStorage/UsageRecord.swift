@@ -13,6 +13,14 @@ public struct UsageRecord: Sendable, Equatable {
     public var teamID: String?
     /// The prepaid account whose credit balance pays for the attempt; a deduction entry is written with the row.
     public var creditAccountID: String?
+    /// 0 for a request's first attempt; retries and fallbacks count up.
+    public var attempt: Int
+    /// The classifier that chose the route, when a virtual model was asked for.
+    public var classifier: String?
+    /// How long routing took (on the first attempt's row).
+    public var decisionTime: Duration?
+    /// What the route's baseline model would have charged for the same tokens (the cost itself when there is no baseline).
+    public var baselineCost: Cost
     public var requestedModel: String
     public var servedModel: String
     public var provider: String
@@ -33,8 +41,12 @@ public struct UsageRecord: Sendable, Equatable {
         requestID: String, settledAtMillis: Int64, keyPrefix: String, requestedModel: String, servedModel: String,
         provider: String, route: String, stream: Bool, usage: Usage, cost: Cost, status: Int, errorCode: String?,
         latency: Duration, timeToFirstToken: Duration?, keyID: String = "master", accountID: String? = nil, teamID: String? = nil,
-        creditAccountID: String? = nil
+        creditAccountID: String? = nil, attempt: Int = 0, classifier: String? = nil, decisionTime: Duration? = nil, baselineCost: Cost? = nil
     ) {
+        self.attempt = attempt
+        self.classifier = classifier
+        self.decisionTime = decisionTime
+        self.baselineCost = baselineCost ?? cost
         self.keyID = keyID
         self.accountID = accountID
         self.teamID = teamID

@@ -60,11 +60,11 @@ struct Serve: AsyncParsableCommand {
             registry: registry, authenticator: KeyAuthenticator(masterKey: master.key, directory: directory),
             recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger)]),
             timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout),
-            admission: admission
+            admission: admission, resilience: Resilience(config: loaded.resilience)
         )
         let admin = AccessAdmin(
             store: accessStore, directory: directory, admission: admission, ledger: ledgerStore,
-            flushLedger: { await ledger.flush() }, modelExists: { registry.catalog.model($0)?.id == $0 }
+            flushLedger: { await ledger.flush() }, modelExists: { registry.catalog.model($0)?.id == $0 || registry.routes[$0] != nil }
         )
         let modelCount = registry.catalog.models.count
         let source = loaded.source

@@ -47,7 +47,7 @@ struct TestGateway {
             authenticator = KeyAuthenticator(masterKey: Self.masterKey, directory: directory)
             admin = AccessAdmin(
                 store: access, directory: directory, admission: admission, ledger: ledger, flushLedger: { await writer.flush() },
-                modelExists: { registry.catalog.model($0)?.id == $0 }
+                modelExists: { registry.catalog.model($0)?.id == $0 || registry.routes[$0] != nil }
             )
             self.ledger = ledger
         } else {
@@ -57,7 +57,7 @@ struct TestGateway {
         let service = ChatService(
             registry: registry, authenticator: authenticator, recorder: UsageRecorders(recorders),
             timeouts: DispatchTimeouts(firstByte: config.server.firstByteTimeout, total: config.server.totalTimeout),
-            admission: admission, logger: logger, today: { today }
+            admission: admission, resilience: Resilience(config: config.resilience), logger: logger, today: { today }
         )
         app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger, admin: admin)
     }

@@ -73,8 +73,9 @@ import Testing
             #expect(slow.status == .gatewayTimeout)
             #expect(slow.error["code"] as? String == "upstream_timeout")
 
-            // Every attempt is settled, failures included.
-            #expect(gateway.recorder.records.map(\.status) == [502, 502, 502, 429, 504])
+            // Every attempt is settled, failures included: each failure was retried once (the default policy).
+            #expect(gateway.recorder.records.map(\.status) == [502, 502, 502, 502, 502, 502, 429, 429, 504, 504])
+            #expect(gateway.recorder.records.map(\.attempt) == [0, 1, 0, 1, 0, 1, 0, 1, 0, 1])
         }
     }
 

@@ -32,6 +32,7 @@ def test_every_attempt_is_a_row_flushed_on_sigterm_without_prompt_text(fake, tmp
             else:
                 with pytest.raises(openai.APIStatusError):
                     client.chat.completions.create(model="up-error500", messages=messages)
+                attempts += 1  # a 500 is retried once under the default policy: two rows
             attempts += 1
         # Rejected before any upstream is called: not an attempt, no row.
         with pytest.raises(openai.NotFoundError):

@@ -20,6 +20,15 @@ public final class SQLiteDatabase: Sendable {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-usage-ledger", migrate: SQLiteUsageLedger.createLedger)
         migrator.registerMigration("v2-access", migrate: SQLiteAccessStore.createAccessTables)
+        migrator.registerMigration("v3-routing") { db in
+            try db.alter(table: "usage_ledger") { table in
+                table.add(column: "attempt", .integer).notNull().defaults(to: 0)
+                table.add(column: "classifier", .text)
+                table.add(column: "decision_us", .integer)
+                table.add(column: "baseline_cost_picodollars", .integer)
+                table.add(column: "baseline_cost_microdollars", .integer)
+            }
+        }
         return migrator
     }
 }

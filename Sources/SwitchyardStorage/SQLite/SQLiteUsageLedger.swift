@@ -51,8 +51,9 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO usage_ledger (request_id, settled_at_ms, key_prefix, requested_model, served_model, provider, route,
                   stream, input_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, usage_estimated,
-                  cost_picodollars, cost_microdollars, status, error_code, latency_us, ttft_us, key_id, account_id, team_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  cost_picodollars, cost_microdollars, status, error_code, latency_us, ttft_us, key_id, account_id, team_id,
+                  attempt, classifier, decision_us, baseline_cost_picodollars, baseline_cost_microdollars)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let deduction = try db.cachedStatement(sql: """
                 INSERT INTO credit_entries (account_id, kind, amount_microdollars, request_id, created_at_ms) VALUES (?, 'deduction', ?, ?, ?)
@@ -63,6 +64,7 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
                     row.stream, row.usage.inputTokens, row.usage.cachedInputTokens, row.usage.cacheWriteTokens, row.usage.outputTokens,
                     row.usage.reasoningTokens, row.usage.isEstimated, row.cost.picodollars, row.cost.microDollars.value, row.status,
                     row.errorCode, row.latency.microseconds, row.timeToFirstToken?.microseconds, row.keyID, row.accountID, row.teamID,
+                    row.attempt, row.classifier, row.decisionTime?.microseconds, row.baselineCost.picodollars, row.baselineCost.microDollars.value,
                 ])
                 // A prepaid account pays in the same transaction: the balance never disagrees with the ledger.
                 if let account = row.creditAccountID, row.cost.microDollars.value > 0 {
@@ -98,7 +100,8 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
         return try await database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 UsageSeriesRow(group: row["grp"], period: row["period"], totals: UsageTotals(
-                    attempts: row["attempts"], inputTokens: row["input"], outputTokens: row["output"], picodollars: row["pico"], microDollars: row["micro"]
+                    attempts: row["attempts"], inputTokens: row["input"], outputTokens: row["output"], picodollars: row["pico"], microDollars: row["micro"],
+                    baselinePicodollars: row["base_pico"], baselineMicroDollars: row["base_micro"]
                 ))
             }
         }
@@ -116,7 +119,9 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
             requestedModel: row["requested_model"], servedModel: row["served_model"], provider: row["provider"], route: row["route"],
             stream: row["stream"], usage: usage, cost: Cost(picodollars: row["cost_picodollars"]), status: row["status"],
             errorCode: row["error_code"], latency: .microseconds(row["latency_us"] as Int64), timeToFirstToken: ttft.map { .microseconds($0) },
-            keyID: row["key_id"] ?? "master", accountID: row["account_id"], teamID: row["team_id"]
+            keyID: row["key_id"] ?? "master", accountID: row["account_id"], teamID: row["team_id"], attempt: row["attempt"],
+            classifier: row["classifier"], decisionTime: (row["decision_us"] as Int64?).map { .microseconds($0) },
+            baselineCost: (row["baseline_cost_picodollars"] as Int64?).map { Cost(picodollars: $0) }
         )
     }
 }

@@ -1,0 +1,71 @@
+import SwitchyardModel
+import SwitchyardProviders
+
+/// One upstream attempt: which model of the plan, through which provider.
+struct Attempt: Sendable {
+    /// 0 for the first attempt of the request, counting retries and fallbacks.
+    var index: Int
+    /// Position of the model in the plan: 0 is the primary, 1 the first fallback…
+    var candidate: Int
+    var provider: any ChatProvider
+    var call: UpstreamCall
+}
+
+extension ChatService {
+    /// Tries the plan's models in order, each up to the retry policy's attempts, skipping models
+    /// whose breaker is open, until one succeeds or the deadline passes. Every attempt that reached
+    /// a provider and failed is settled here (one ledger row each); `body` settles successes.
+    func dispatch<Value: Sendable>(
+        _ admitted: Admitted, context: CallContext,
+        _ body: (any ChatProvider, UpstreamCall, Attempt) async throws -> Value
+    ) async throws(GatewayError) -> (value: Value, attempt: Attempt) {
+        let deadline = context.receivedAt + timeouts.total
+        var lastError: GatewayError?
+        var attempts = 0
+        candidates: for (position, candidate) in admitted.plan.candidates.enumerated() {
+            let deployment = "\(candidate.provider.name)/\(candidate.model.id)"
+            for retry in 0..<resilience.retry.attempts {
+                if retry > 0 {
+                    let delay = resilience.retry.delay(beforeRetry: retry, retryAfterSeconds: lastError?.retryAfterSeconds) { Int64.random(in: $0) }
+                    // A wait that would outlast the deadline is better spent on the next model.
+                    guard ContinuousClock.now + .nanoseconds(delay) < deadline else { continue candidates }
+                    do { try await Task.sleep(for: .nanoseconds(delay)) } catch {
+                        throw failed(admitted, GatewayError(.clientClosed, "The request was cancelled."))
+                    }
+                }
+                guard ContinuousClock.now < deadline else { break candidates }
+                guard resilience.allows(deployment) else {
+                    lastError = GatewayError(.upstreamUnavailable, "Model '\(candidate.model.id)' is temporarily unavailable (its circuit breaker is open).", retryAfterSeconds: 1)
+                    continue candidates
+                }
+                let remaining = deadline - ContinuousClock.now
+                let call = UpstreamCall(
+                    request: admitted.request, model: candidate.model, clientModel: admitted.request.model, requestID: context.requestID,
+                    firstByteTimeout: min(timeouts.firstByte, remaining), totalTimeout: remaining, traceparent: context.traceparent
+                )
+                let attempt = Attempt(index: attempts, candidate: position, provider: candidate.provider, call: call)
+                attempts += 1
+                do {
+                    let value = try await body(candidate.provider, call, attempt)
+                    resilience.record(deployment, .success)
+                    return (value, attempt)
+                } catch {
+                    let gatewayError = GatewayError.normalised(error, provider: candidate.provider.name)
+                    settleAttempt(admitted, attempt: attempt, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
+                    resilience.record(deployment, Resilience.outcome(of: gatewayError))
+                    guard Resilience.isRetryable(gatewayError) else { throw failed(admitted, gatewayError) }
+                    lastError = gatewayError
+                }
+            }
+        }
+        throw failed(admitted, lastError ?? GatewayError(.upstreamTimeout, "No model of the plan answered before the deadline."))
+    }
+
+    /// Ends a request that will not be served: settles admission and adds the rate-limit headers.
+    func failed(_ admitted: Admitted, _ error: GatewayError) -> GatewayError {
+        finish(admitted)
+        var error = error
+        error.addRateLimitHeaders(admitted.ticket.status)
+        return error
+    }
+}

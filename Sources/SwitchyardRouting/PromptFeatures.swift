@@ -1,0 +1,59 @@
+import SwitchyardModel
+
+/// What classifiers look at: cheap facts about a request, computed once.
+public struct PromptFeatures: Sendable {
+    /// Estimated prompt tokens (all messages).
+    public var tokens: Int
+    /// The last user message's text, lowercased.
+    public var lastUserText: String
+    public var hasTools: Bool
+    public var hasImages: Bool
+    /// A code fence, or several code-like tokens, in the last user message.
+    public var hasCode: Bool
+
+    public init(tokens: Int, lastUserText: String, hasTools: Bool, hasImages: Bool, hasCode: Bool) {
+        self.tokens = tokens
+        self.lastUserText = lastUserText
+        self.hasTools = hasTools
+        self.hasImages = hasImages
+        self.hasCode = hasCode
+    }
+
+    /// The features of `request`, given its prompt token estimate.
+    public init(_ request: ChatRequest, tokens: Int) {
+        let lastUser = request.messages.last { $0.role == .user }
+        var text = ""
+        var images = false
+        for message in request.messages {
+            for part in message.content {
+                if case .image = part { images = true }
+            }
+        }
+        for part in lastUser?.content ?? [] {
+            if case .text(let value) = part { text += value }
+        }
+        self.init(
+            tokens: tokens, lastUserText: text.lowercased(), hasTools: !request.tools.isEmpty, hasImages: images,
+            hasCode: Self.looksLikeCode(text)
+        )
+    }
+
+    static let codeMarkers = [
+        "def ", "func ", "function ", "class ", "import ", "#include", "=>", "};", "();", "return ", "console.log", "printf(",
+        "public static", "select ", " from ", "npm ", "pip ", "git ", "traceback", "exception", "stack trace", "segfault",
+        "compile", "regex", "sql", "python", "javascript", "typescript", "rust", "swift", "golang", "java ", "c++", "kotlin",
+        "bash", "docker", "kubernetes", "api endpoint", "unit test", "refactor", "debug",
+    ]
+
+    /// A fence, or at least two code markers.
+    static func looksLikeCode(_ text: String) -> Bool {
+        if text.contains("```") { return true }
+        let lowered = text.lowercased()
+        var hits = 0
+        for marker in codeMarkers where lowered.contains(marker) {
+            hits += 1
+            if hits >= 2 { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Virtual models, overrides, fallbacks and breakers, against the fake upstream on a real socket.
+@Suite struct RoutingGatewayTests {
+    static func yaml(upstreamPort: Int, attempts: Int = 1, breakerFailures: Int = 2) -> String {
+        TestGateway.yaml(upstreamPort: upstreamPort) + """
+
+        routes:
+          - name: auto
+            default: general
+            baseline: ok
+            table: { simple: sim-small, general: ok, code: ok }
+        fallbacks:
+          "500": [ok]
+          garbage: [ok]
+        resilience: { attempts: \(attempts), base_delay: 1ms, max_delay: 5ms, breaker: { failures: \(breakerFailures), window: 1m, cooldown: 60m } }
+        """
+    }
+
+    func withGateway(attempts: Int = 1, _ body: @escaping @Sendable (any TestClientProtocol, TestGateway, FakeUpstream) async throws -> Void) async throws {
+        let fake = FakeUpstream()
+        let upstreamApp = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await upstreamApp.test(.live) { upstreamClient in
+            let port = try #require(upstreamClient.port)
+            let gateway = try await TestGateway(yaml: Self.yaml(upstreamPort: port, attempts: attempts), environment: ["FAKE_UPSTREAM_KEY": "k"])
+            try await gateway.app.test(.live) { client in try await body(client, gateway, fake) }
+            try await gateway.shutdown()
+        }
+    }
+
+    static func header(_ response: TestResponse, _ name: String) -> String? {
+        response.headers[HTTPField.Name(name)!]
+    }
+
+    @Test func autoRoutesEachPromptToItsCategorysModelAndRecordsTheSavings() async throws {
+        try await withGateway { client, gateway, _ in
+            let simple = try await client.chat(#"{"model":"auto","messages":[{"role":"user","content":"hi there"}]}"#)
+            #expect(simple.status == .ok)
+            #expect(Self.header(simple, "x-switchyard-route") == "simple")
+            #expect(Self.header(simple, "x-switchyard-model") == "sim-small")
+            #expect(Self.header(simple, "x-switchyard-fallbacks") == "0")
+            let row = try #require(gateway.recorder.records.last)
+            #expect(row.route == "simple" && row.classifier == "rules" && row.decisionTime != nil)
+            #expect(row.requestedModel == "auto" && row.servedModel == "sim-small")
+            // The baseline ('ok', $3/$15) would have cost more than sim-small ($1/$2) for the same tokens.
+            #expect(row.baselineCost.picodollars == Int64(row.usage.inputTokens) * 3_000_000 + Int64(row.usage.outputTokens) * 15_000_000)
+            #expect(row.baselineCost > row.cost)
+
+            let code = try await client.chat(#"{"model":"auto","messages":[{"role":"user","content":"Why does this fail?\n```swift\nlet x: Int = \"a\"\n```"}]}"#)
+            #expect(Self.header(code, "x-switchyard-route") == "code")
+            #expect(Self.header(code, "x-switchyard-model") == "ok")
+        }
+    }
+
+    @Test func aForcedModelBypassesRouting() async throws {
+        try await withGateway { client, gateway, _ in
+            var headers = TestGateway.auth
+            headers[HTTPField.Name("x-switchyard-force-model")!] = "ok"
+            let forced = try await client.chat(#"{"model":"auto","messages":[{"role":"user","content":"hi"}]}"#, headers: headers)
+            #expect(Self.header(forced, "x-switchyard-route") == "override")
+            #expect(Self.header(forced, "x-switchyard-model") == "ok")
+            #expect(gateway.recorder.records.last?.route == "override")
+            #expect(gateway.recorder.records.last?.classifier == nil)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func aFailingPrimaryFallsBackWithinTheRequest(stream: Bool) async throws {
+        try await withGateway(attempts: 2) { client, gateway, _ in
+            let response = try await client.chat(#"{"model":"500","stream":\#(stream),"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .ok)
+            #expect(Self.header(response, "x-switchyard-model") == "ok")
+            #expect(Self.header(response, "x-switchyard-fallbacks") == "1")
+            // One row per attempt: the primary and its retry failed, the fallback served.
+            let rows = gateway.recorder.records
+            #expect(rows.map(\.servedModel) == ["500", "500", "ok"])
+            #expect(rows.map(\.status) == [502, 502, 200])
+            #expect(rows.map(\.attempt) == [0, 1, 2])
+            #expect(Set(rows.map(\.requestID)).count == 1)
+        }
+    }
+
+    @Test func aGarbageStreamFallsBackBeforeAnyByteReachesTheClient() async throws {
+        try await withGateway { client, _, _ in
+            let response = try await client.chat(#"{"model":"garbage","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .ok)
+            #expect(response.events.last == "[DONE]")
+            #expect(Self.header(response, "x-switchyard-fallbacks") == "1")
+        }
+    }
+
+    @Test func aBreakerOpensAfterRepeatedFailuresAndTheFallbackServesAtOnce() async throws {
+        try await withGateway { client, gateway, _ in
+            for _ in 0..<2 {
+                #expect(try await client.chat(#"{"model":"500","messages":[{"role":"user","content":"hi"}]}"#).status == .ok)
+            }
+            // The breaker of fake/500 is open now: the next request never reaches it.
+            let before = gateway.recorder.records.count
+            let third = try await client.chat(#"{"model":"500","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(third.status == .ok)
+            let rows = gateway.recorder.records.dropFirst(before)
+            #expect(rows.map(\.servedModel) == ["ok"])
+            #expect(Self.header(third, "x-switchyard-fallbacks") == "1")
+        }
+    }
+}
