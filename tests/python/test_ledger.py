@@ -32,8 +32,8 @@ def test_every_attempt_is_a_row_flushed_on_sigterm_without_prompt_text(fake, tmp
             else:
                 with pytest.raises(openai.APIStatusError):
                     client.chat.completions.create(model="up-error500", messages=messages)
-                attempts += 1  # a 500 is retried once under the default policy: two rows
-            attempts += 1
+            if index % 3 != 2:
+                attempts += 1
         # Rejected before any upstream is called: not an attempt, no row.
         with pytest.raises(openai.NotFoundError):
             client.chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": marker}])
@@ -43,6 +43,11 @@ def test_every_attempt_is_a_row_flushed_on_sigterm_without_prompt_text(fake, tmp
         log_file.close()
 
     assert exit_code == 0
+    # Failing requests are retried, until the deployment's breaker opens: each call that reached
+    # the upstream is one attempt.
+    upstream_failures = [r for r in fake.find(marker) if r.body.get("model") == "fake-error500"]
+    assert len(upstream_failures) >= 4
+    attempts += len(upstream_failures)
     database = tmp_path / "data" / "ledger.sqlite"
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT status, output_tokens, cost_picodollars, served_model FROM usage_ledger").fetchall()
