@@ -63,6 +63,8 @@ struct UsageReport: Encodable {
             try container.encode(totals.outputTokens, forKey: .outputTokens)
             try container.encode(totals.microDollars, forKey: .costMicrodollars)
             try container.encode(totals.picodollars, forKey: .costPicodollars)
+            try container.encode(totals.baselineMicroDollars, forKey: .baselineCostMicrodollars)
+            try container.encode(totals.baselineMicroDollars - totals.microDollars, forKey: .savedMicrodollars)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -71,6 +73,8 @@ struct UsageReport: Encodable {
             case outputTokens = "output_tokens"
             case costMicrodollars = "cost_microdollars"
             case costPicodollars = "cost_picodollars"
+            case baselineCostMicrodollars = "baseline_cost_microdollars"
+            case savedMicrodollars = "saved_microdollars"
         }
     }
 }

@@ -28,6 +28,23 @@ struct ModelsRoute: Sendable {
             json.key("switchyard"); Self.writeDetails(model, lifecycle: lifecycle, into: &json)
             json.endObject()
         }
+        for route in service.registry.routes.values.sorted(by: { $0.name < $1.name }) {
+            json.beginObject()
+            json.key("id"); json.string(route.name)
+            json.key("object"); json.string("model")
+            json.key("created"); json.int(created)
+            json.key("owned_by"); json.string("switchyard")
+            json.key("switchyard"); json.beginObject()
+            json.key("virtual"); json.bool(true)
+            json.key("classifier"); json.string("rules")
+            json.key("default_category"); json.string(route.classifier.defaultCategory)
+            if let baseline = route.baseline { json.key("baseline"); json.string(baseline) }
+            json.key("routes"); json.beginObject()
+            for (category, model) in route.table.sorted(by: { $0.key < $1.key }) { json.key(category); json.string(model) }
+            json.endObject()
+            json.endObject()
+            json.endObject()
+        }
         json.endArray()
         json.endObject()
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: json.buffer))

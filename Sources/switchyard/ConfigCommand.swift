@@ -25,6 +25,13 @@ struct ConfigCommand: ParsableCommand {
                     let count = loaded.models.filter { $0.provider == provider.name }.count
                     print("  provider \(provider.name): \(state), \(count) models")
                 }
+                for route in loaded.routes {
+                    let table = route.table.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
+                    print("  route \(route.name): \(table); default \(route.classifier.defaultCategory)\(route.baseline.map { ", baseline \($0)" } ?? "")")
+                }
+                if !loaded.fallbacks.isEmpty {
+                    print("  fallbacks: " + loaded.fallbacks.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value.joined(separator: " → "))" }.joined(separator: "; "))
+                }
             } catch let error as ConfigError {
                 FileHandle.standardError.write(Data("config error: \(error)\n".utf8))
                 throw ExitCode(78)

@@ -26,6 +26,9 @@ struct UsageCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only rows settled on or after this day (YYYY-MM-DD, UTC).")
     var since: String?
 
+    @Flag(name: .long, help: "Add what the routes' baseline models would have cost, and the savings.")
+    var savings = false
+
     func run() async throws {
         var query = UsageQuery(keyID: key, accountID: account, teamID: team, model: model)
         if let by {
@@ -48,12 +51,21 @@ struct UsageCommand: AsyncParsableCommand {
         let path = (directory as NSString).appendingPathComponent("ledger.sqlite")
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no ledger at \(path); start the gateway with --data-dir \(directory) first.") }
         let rows = try await SQLiteUsageLedger(path: path).usage(query)
-        print([by ?? "period", group ?? "group", "attempts", "input_tokens", "output_tokens", "billed_usd", "exact_usd"].joined(separator: "\t"))
+        let savingsColumns = savings ? ["baseline_usd", "saved_usd", "saved_pct"] : []
+        print(([by ?? "period", group ?? "group", "attempts", "input_tokens", "output_tokens", "billed_usd", "exact_usd"] + savingsColumns).joined(separator: "\t"))
         for row in rows {
-            print([row.period ?? "all", row.group ?? "all", "\(row.totals.attempts)", "\(row.totals.inputTokens)", "\(row.totals.outputTokens)", MicroDollars(row.totals.microDollars).description, Self.dollars(picodollars: row.totals.picodollars)].joined(separator: "\t"))
+            print(([row.period ?? "all", row.group ?? "all", "\(row.totals.attempts)", "\(row.totals.inputTokens)", "\(row.totals.outputTokens)", MicroDollars(row.totals.microDollars).description, Self.dollars(picodollars: row.totals.picodollars)] + savingsCells(row.totals)).joined(separator: "\t"))
         }
         let total = UsageTotals.sum(rows.map(\.totals))
-        print(["total", "", "\(total.attempts)", "\(total.inputTokens)", "\(total.outputTokens)", MicroDollars(total.microDollars).description, Self.dollars(picodollars: total.picodollars)].joined(separator: "\t"))
+        print((["total", "", "\(total.attempts)", "\(total.inputTokens)", "\(total.outputTokens)", MicroDollars(total.microDollars).description, Self.dollars(picodollars: total.picodollars)] + savingsCells(total)).joined(separator: "\t"))
+    }
+
+    /// Baseline cost, the saving and its share of the baseline, when `--savings` asks for them.
+    func savingsCells(_ totals: UsageTotals) -> [String] {
+        guard savings else { return [] }
+        let saved = totals.baselineMicroDollars - totals.microDollars
+        let share = totals.baselineMicroDollars > 0 ? Double(saved) * 100 / Double(totals.baselineMicroDollars) : 0
+        return [MicroDollars(totals.baselineMicroDollars).description, MicroDollars(saved).description, String(format: "%.1f", share)]
     }
 
     /// Picodollars as dollars with all twelve decimals.
