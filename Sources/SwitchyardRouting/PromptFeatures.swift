@@ -6,6 +6,8 @@ public struct PromptFeatures: Sendable {
     public var tokens: Int
     /// The last user message's text, lowercased.
     public var lastUserText: String
+    /// Approximate tokens of the last user message (4 bytes a token): the question, without the system prompt or history.
+    public var lastUserTokens: Int
     public var hasTools: Bool
     public var hasImages: Bool
     /// A code fence, or several code-like tokens, in the last user message.
@@ -14,6 +16,7 @@ public struct PromptFeatures: Sendable {
     public init(tokens: Int, lastUserText: String, hasTools: Bool, hasImages: Bool, hasCode: Bool) {
         self.tokens = tokens
         self.lastUserText = lastUserText
+        lastUserTokens = (lastUserText.utf8.count + 3) / 4
         self.hasTools = hasTools
         self.hasImages = hasImages
         self.hasCode = hasCode
@@ -50,7 +53,7 @@ public struct PromptFeatures: Sendable {
         if text.contains("```") { return true }
         let lowered = text.lowercased()
         var hits = 0
-        for marker in codeMarkers where lowered.contains(marker) {
+        for marker in codeMarkers where RoutingRule.containsPhrase(lowered, marker) {
             hits += 1
             if hits >= 2 { return true }
         }

@@ -4,9 +4,9 @@ public struct RoutingRule: Sendable, Hashable {
     public var tools: Bool?
     public var images: Bool?
     public var code: Bool?
-    /// The prompt has at least this many tokens.
+    /// The last user message has at least this many tokens (about 4 bytes each).
     public var minTokens: Int?
-    /// The prompt has at most this many tokens.
+    /// The last user message has at most this many tokens.
     public var maxTokens: Int?
     /// At least one of these phrases (lowercase) occurs in the last user message.
     public var keywords: [String]
@@ -28,10 +28,31 @@ public struct RoutingRule: Sendable, Hashable {
         if let tools, features.hasTools != tools { return false }
         if let images, features.hasImages != images { return false }
         if let code, features.hasCode != code { return false }
-        if let minTokens, features.tokens < minTokens { return false }
-        if let maxTokens, features.tokens > maxTokens { return false }
-        if !keywords.isEmpty, !keywords.contains(where: features.lastUserText.contains) { return false }
+        if let minTokens, features.lastUserTokens < minTokens { return false }
+        if let maxTokens, features.lastUserTokens > maxTokens { return false }
+        if !keywords.isEmpty, !keywords.contains(where: { Self.containsPhrase(features.lastUserText, $0) }) { return false }
         return true
+    }
+
+    /// Whether `phrase` occurs in `text` as whole words ("proof" is not in "waterproof").
+    static func containsPhrase(_ text: String, _ phrase: String) -> Bool {
+        let haystack = Array(text.utf8)
+        let needle = Array(phrase.utf8)
+        guard !needle.isEmpty, needle.count <= haystack.count else { return false }
+        func isWordByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
+        }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                let before = start == 0 || !isWordByte(haystack[start - 1]) || !isWordByte(needle[0])
+                let end = start + needle.count
+                let after = end == haystack.count || !isWordByte(haystack[end]) || !isWordByte(needle[needle.count - 1])
+                if before && after { return true }
+            }
+            start += 1
+        }
+        return false
     }
 }
 
@@ -59,6 +80,10 @@ public struct RulesClassifier: Sendable, Hashable {
                 "prove", "proof", "derive", "step by step", "step-by-step", "theorem", "why does", "why do", "why is",
                 "analyze", "analyse", "trade-off", "tradeoff", "optimal", "optimize", "calculate", "solve", "puzzle",
                 "logic", "reason about", "compare and contrast", "implications", "evaluate the", "probability",
+            ]),
+            RoutingRule(category: "general", keywords: [
+                "write", "draft", "summarise", "summarize", "explain", "describe", "essay", "email", "letter", "story",
+                "article", "paragraph", "outline", "review", "rewrite", "plan", "proposal", "report",
             ]),
             RoutingRule(category: "simple", maxTokens: 60),
         ]

@@ -22,6 +22,10 @@ import Testing
         #expect(Self.decide("Fix this:\n```python\nprint(1/0)\n```").category == "code")
         #expect(Self.decide("Book me a table", tools: true).category == "agent")
         #expect(Self.decide("Summarise our quarterly plan for the board in a few paragraphs.", tokens: 400).category == "general")
+        // Keywords match whole words: "waterproof" holds no "proof".
+        #expect(Self.decide("Is the trail tent waterproof?").category == "simple")
+        // A long system prompt does not make a short question hard: length is the question's.
+        #expect(Self.decide("What's the capital of Peru?", tokens: 900).category == "simple")
     }
 
     @Test func aCategoryWithoutAModelFallsToTheDefault() {
@@ -33,9 +37,9 @@ import Testing
     @Test func ruleConditionsAllHold() {
         let rule = RoutingRule(category: "long-code", code: true, minTokens: 1000)
         let classifier = RulesClassifier(rules: [rule], defaultCategory: "general")
-        let short = PromptFeatures(tokens: 50, lastUserText: "```x```", hasTools: false, hasImages: false, hasCode: true)
+        let short = PromptFeatures(tokens: 5000, lastUserText: "```x```", hasTools: false, hasImages: false, hasCode: true)
         var long = short
-        long.tokens = 2000
+        long.lastUserTokens = 2000
         #expect(classifier.classify(short) == "general")
         #expect(classifier.classify(long) == "long-code")
     }

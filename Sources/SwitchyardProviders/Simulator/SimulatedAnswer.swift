@@ -12,7 +12,7 @@ struct SimulatedAnswer {
     let usage: Usage
     let outputTokenCount: Int
 
-    init(call: UpstreamCall) {
+    init(call: UpstreamCall, fillMaxTokens: Bool = false) {
         let request = call.request
         let seed = SimulatedText.seed(for: request, model: call.model.id)
         id = "chatcmpl-sim" + String(seed, radix: 16)
@@ -32,7 +32,7 @@ struct SimulatedAnswer {
                 .finish(choice: 0, reason: .toolCalls),
             ]
         } else {
-            let (tokens, reason) = SimulatedText.tokens(seed: seed, maxTokens: maxTokens, stop: request.stop)
+            let (tokens, reason) = SimulatedText.tokens(seed: seed, maxTokens: maxTokens, stop: request.stop, fill: fillMaxTokens)
             message = .text(.assistant, tokens.joined())
             finish = reason
             outputTokenCount = tokens.count

@@ -28,9 +28,10 @@ struct SimulatedText {
     }
 
     /// The output tokens (each a word with its leading space) and why generation stopped.
-    static func tokens(seed: UInt64, maxTokens: Int, stop: [String]) -> (tokens: [String], finish: FinishReason) {
+    static func tokens(seed: UInt64, maxTokens: Int, stop: [String], fill: Bool = false) -> (tokens: [String], finish: FinishReason) {
         var generator = SplitMix64(state: seed)
-        let natural = 12 + Int(generator.next() % 48)
+        let drawn = 12 + Int(generator.next() % 48)
+        let natural = fill ? maxTokens : drawn
         let count = natural < maxTokens ? natural : maxTokens
         var tokens: [String] = []
         tokens.reserveCapacity(count)

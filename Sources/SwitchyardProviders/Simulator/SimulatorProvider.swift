@@ -13,7 +13,7 @@ public struct SimulatorProvider: ChatProvider {
     }
 
     public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
-        let plan = SimulatedAnswer(call: call)
+        let plan = SimulatedAnswer(call: call, fillMaxTokens: settings.fillMaxTokens)
         try await injectFailure(allowCut: true, timeout: call.totalTimeout)
         let seconds = Double(call.model.speed.timeToFirstTokenMillis) / 1000 + Double(plan.outputTokenCount) / call.model.speed.tokensPerSecond
         let limit = call.totalTimeout.seconds
@@ -29,7 +29,7 @@ public struct SimulatorProvider: ChatProvider {
     }
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
-        let plan = SimulatedAnswer(call: call)
+        let plan = SimulatedAnswer(call: call, fillMaxTokens: settings.fillMaxTokens)
         try await injectFailure(allowCut: false, timeout: call.firstByteTimeout)
         try await pause(seconds: Double(call.model.speed.timeToFirstTokenMillis) / 1000)
         let cutAfter = Double.random(in: 0..<1) < settings.failures.cutRate ? max(1, plan.events.count / 2) : nil

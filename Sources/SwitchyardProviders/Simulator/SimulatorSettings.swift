@@ -3,10 +3,14 @@ public struct SimulatorSettings: Sendable, Hashable {
     /// Multiplies every delay; 0 answers instantly (load tests), 1 is the catalog's real pace.
     public var speedMultiplier: Double
     public var failures: FailureInjection
+    /// Answer with exactly `max_tokens` tokens (replaying traffic with recorded output lengths)
+    /// instead of a natural 12–60-token answer.
+    public var fillMaxTokens: Bool
 
-    public init(speedMultiplier: Double = 1, failures: FailureInjection = .init()) {
+    public init(speedMultiplier: Double = 1, failures: FailureInjection = .init(), fillMaxTokens: Bool = false) {
         self.speedMultiplier = speedMultiplier
         self.failures = failures
+        self.fillMaxTokens = fillMaxTokens
     }
 }
 
