@@ -27,8 +27,7 @@ extension ChatService {
             plan = RoutePlan(candidates: [try registry.resolve(forced, today: today)], route: "override")
         } else if let route = registry.routes[request.model] {
             let started = ContinuousClock.now
-            let tokenizer = registry.catalog.model(route.table[route.classifier.defaultCategory] ?? "")?.tokenizer ?? .heuristic
-            let decision = route.decide(PromptFeatures(request, tokens: TokenCounter.count(request.messages, with: tokenizer)))
+            let decision = route.decide(PromptFeatures(request))
             let elapsed = ContinuousClock.now - started
             plan = RoutePlan(
                 candidates: [try registry.resolve(decision.model, today: today)], route: decision.category, classifier: decision.classifier,

@@ -5,7 +5,9 @@ public struct PromptFeatures: Sendable {
     /// Estimated prompt tokens (all messages).
     public var tokens: Int
     /// The last user message's text, lowercased.
-    public var lastUserText: String
+    public var lastUserText: String { didSet { lastUserBytes = Array(lastUserText.utf8) } }
+    /// The same as UTF-8 bytes, for matching.
+    private(set) var lastUserBytes: [UInt8]
     /// Approximate tokens of the last user message (4 bytes a token): the question, without the system prompt or history.
     public var lastUserTokens: Int
     public var hasTools: Bool
@@ -16,10 +18,18 @@ public struct PromptFeatures: Sendable {
     public init(tokens: Int, lastUserText: String, hasTools: Bool, hasImages: Bool, hasCode: Bool) {
         self.tokens = tokens
         self.lastUserText = lastUserText
+        lastUserBytes = Array(lastUserText.utf8)
         lastUserTokens = (lastUserText.utf8.count + 3) / 4
         self.hasTools = hasTools
         self.hasImages = hasImages
         self.hasCode = hasCode
+    }
+
+    /// The features of `request`, with its prompt size estimated at 4 bytes a token (routing needs
+    /// no exact count; admission counts with the chosen model's tokenizer afterwards).
+    public init(_ request: ChatRequest) {
+        let bytes = request.messages.reduce(0) { $0 + $1.text.utf8.count }
+        self.init(request, tokens: (bytes + 3) / 4)
     }
 
     /// The features of `request`, given its prompt token estimate.
@@ -37,7 +47,7 @@ public struct PromptFeatures: Sendable {
         }
         self.init(
             tokens: tokens, lastUserText: text.lowercased(), hasTools: !request.tools.isEmpty, hasImages: images,
-            hasCode: Self.looksLikeCode(text)
+            hasCode: Self.looksLikeCode(Array(text.lowercased().utf8))
         )
     }
 
@@ -48,12 +58,14 @@ public struct PromptFeatures: Sendable {
         "bash", "docker", "kubernetes", "api endpoint", "unit test", "refactor", "debug",
     ]
 
-    /// A fence, or at least two code markers.
-    static func looksLikeCode(_ text: String) -> Bool {
-        if text.contains("```") { return true }
-        let lowered = text.lowercased()
+    static let codeMarkerBytes = codeMarkers.map { Array($0.utf8) }
+    static let fence = Array("```".utf8)
+
+    /// A fence, or at least two code markers, in lowercased UTF-8.
+    static func looksLikeCode(_ lowered: [UInt8]) -> Bool {
+        if RoutingRule.containsPhrase(lowered, fence) { return true }
         var hits = 0
-        for marker in codeMarkers where RoutingRule.containsPhrase(lowered, marker) {
+        for marker in codeMarkerBytes where RoutingRule.containsPhrase(lowered, marker) {
             hits += 1
             if hits >= 2 { return true }
         }

@@ -9,7 +9,8 @@ public struct RoutingRule: Sendable, Hashable {
     /// The last user message has at most this many tokens.
     public var maxTokens: Int?
     /// At least one of these phrases (lowercase) occurs in the last user message.
-    public var keywords: [String]
+    public var keywords: [String] { didSet { keywordBytes = keywords.map { Array($0.utf8) } } }
+    private var keywordBytes: [[UInt8]]
 
     public init(
         category: String, tools: Bool? = nil, images: Bool? = nil, code: Bool? = nil, minTokens: Int? = nil,
@@ -21,7 +22,9 @@ public struct RoutingRule: Sendable, Hashable {
         self.code = code
         self.minTokens = minTokens
         self.maxTokens = maxTokens
-        self.keywords = keywords.map { $0.lowercased() }
+        let lowered = keywords.map { $0.lowercased() }
+        self.keywords = lowered
+        keywordBytes = lowered.map { Array($0.utf8) }
     }
 
     func matches(_ features: PromptFeatures) -> Bool {
@@ -30,14 +33,12 @@ public struct RoutingRule: Sendable, Hashable {
         if let code, features.hasCode != code { return false }
         if let minTokens, features.lastUserTokens < minTokens { return false }
         if let maxTokens, features.lastUserTokens > maxTokens { return false }
-        if !keywords.isEmpty, !keywords.contains(where: { Self.containsPhrase(features.lastUserText, $0) }) { return false }
+        if !keywordBytes.isEmpty, !keywordBytes.contains(where: { Self.containsPhrase(features.lastUserBytes, $0) }) { return false }
         return true
     }
 
     /// Whether `phrase` occurs in `text` as whole words ("proof" is not in "waterproof").
-    static func containsPhrase(_ text: String, _ phrase: String) -> Bool {
-        let haystack = Array(text.utf8)
-        let needle = Array(phrase.utf8)
+    static func containsPhrase(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return false }
         func isWordByte(_ byte: UInt8) -> Bool {
             (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80

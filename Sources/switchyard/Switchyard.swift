@@ -11,7 +11,7 @@ struct Switchyard: AsyncParsableCommand {
         version: version,
         subcommands: [
             Serve.self, ConfigCommand.self, CatalogCommand.self, KeysCommand.self, AccountsCommand.self, PlansCommand.self, TeamsCommand.self,
-            CreditsCommand.self, UsageCommand.self, ReplayCommand.self, BenchCommand.self, Version.self,
+            CreditsCommand.self, UsageCommand.self, ReplayCommand.self, RouterCommand.self, BenchCommand.self, Version.self,
         ]
     )
 }
