@@ -36,7 +36,7 @@ extension ResilienceSettings {
 extension VirtualRoute {
     /// A `routes:` entry; model ids are checked against `models` (ids, not aliases).
     init(node: ConfigNode, models: [String: CatalogModel]) throws {
-        let keys = try node.mapping(allowed: ["name", "default", "baseline", "table", "rules"])
+        let keys = try node.mapping(allowed: ["name", "default", "baseline", "table", "rules", "canary"])
         guard let name = try keys["name"]?.string() else { throw node.error("a route has no 'name'.", fix: "add 'name: auto' (the model name clients send).") }
         guard let tableNode = keys["table"] else { throw node.error("route '\(name)' has no 'table'.", fix: "map categories to model ids, e.g. table: { simple: llama-3.1-8b, general: deepseek-v3.2 }.") }
         var table: [String: String] = [:]
@@ -54,7 +54,17 @@ extension VirtualRoute {
             throw keys["baseline"]!.error("'\(baseline)' is not a configured model id.", fix: "name the model savings are measured against, e.g. the large default.")
         }
         let rules = try keys["rules"].map { try $0.sequence().map(RoutingRule.init(node:)) } ?? RulesClassifier.standardRules()
-        self.init(name: name, classifier: RulesClassifier(rules: rules, defaultCategory: defaultCategory), table: table, baseline: baseline)
+        var canary: Canary?
+        if let canaryNode = keys["canary"] {
+            let fields = try canaryNode.mapping(allowed: ["model", "percent"])
+            guard let model = try fields["model"]?.string(), models[model] != nil else {
+                throw canaryNode.error("a canary needs the 'model' id of a configured model.", fix: "write canary: { model: <model id>, percent: 10 }.")
+            }
+            let percent = try fields["percent"]?.int() ?? 0
+            guard (0...100).contains(percent) else { throw canaryNode.error("'percent' must be 0–100.", fix: "write e.g. percent: 10.") }
+            canary = Canary(model: model, percent: percent)
+        }
+        self.init(name: name, classifier: RulesClassifier(rules: rules, defaultCategory: defaultCategory), table: table, baseline: baseline, canary: canary)
     }
 }
 

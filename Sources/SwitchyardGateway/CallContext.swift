@@ -12,11 +12,14 @@ public struct CallContext: Sendable {
     public var receivedAt: ContinuousClock.Instant
     /// A model forced by the client (`x-switchyard-force-model`), bypassing routing.
     public var forcedModel: String?
+    /// The most this request may cost (`x-switchyard-max-cost`, USD): dearer models are excluded.
+    public var maxCostMicroDollars: Int64?
 
     public init(
         requestID: String, presentedKey: String?, traceparent: String? = nil, receivedAt: ContinuousClock.Instant = .now,
-        forcedModel: String? = nil
+        forcedModel: String? = nil, maxCostMicroDollars: Int64? = nil
     ) {
+        self.maxCostMicroDollars = maxCostMicroDollars
         self.requestID = requestID
         self.presentedKey = presentedKey
         self.traceparent = traceparent

@@ -17,7 +17,7 @@ struct Admitted: Sendable {
 extension ChatService {
     /// Resolve, route and admit: everything between authentication and the first upstream call.
     func prepare(_ request: ChatRequest, principal: Principal, context: CallContext) throws(GatewayError) -> Admitted {
-        var plan = try self.plan(request, context: context)
+        var plan = try self.plan(request, principal: principal, context: context)
         if let notice = plan.primary.deprecation { reportDeprecation(notice, requestID: context.requestID) }
         // A key may name a virtual model in its plan, or the models behind it.
         let limits = principal.limits

@@ -20,14 +20,15 @@ struct RoutePlan: Sendable {
 extension ChatService {
     /// Route: a forced model, a virtual model's classification, or the model asked for — then the
     /// fallback chain of the chosen model.
-    func plan(_ request: ChatRequest, context: CallContext) throws(GatewayError) -> RoutePlan {
+    func plan(_ request: ChatRequest, principal: Principal, context: CallContext) throws(GatewayError) -> RoutePlan {
         let today = self.today()
         var plan: RoutePlan
         if let forced = context.forcedModel {
             plan = RoutePlan(candidates: [try registry.resolve(forced, today: today)], route: "override")
         } else if let route = registry.routes[request.model] {
             let started = ContinuousClock.now
-            let decision = route.decide(PromptFeatures(request))
+            var decision = route.decide(PromptFeatures(request))
+            if let canary = route.canary, canary.includes(keyID: principal.keyID) { decision.model = canary.model }
             let elapsed = ContinuousClock.now - started
             plan = RoutePlan(
                 candidates: [try registry.resolve(decision.model, today: today)], route: decision.category, classifier: decision.classifier,
@@ -36,6 +37,9 @@ extension ChatService {
         } else {
             plan = RoutePlan(candidates: [try registry.resolve(request.model, today: today)], route: "explicit")
         }
+        if let limit = context.maxCostMicroDollars {
+            try exclude(from: &plan, costingMoreThan: limit, request: request)
+        }
         for name in registry.fallbacks[plan.model.id] ?? [] {
             guard let fallback = try? registry.resolve(name, today: today),
                   !plan.candidates.contains(where: { $0.model.id == fallback.model.id })
@@ -43,6 +47,31 @@ extension ChatService {
             plan.candidates.append(fallback)
         }
         return plan
+    }
+}
+
+extension ChatService {
+    /// Keeps only models whose worst case (prompt plus output allowance at list prices) fits
+    /// `limit`; a virtual model then falls to the dearest table model that fits.
+    func exclude(from plan: inout RoutePlan, costingMoreThan limit: Int64, request: ChatRequest) throws(GatewayError) {
+        func worstCase(_ model: CatalogModel) -> Int64 {
+            let input = Int64(TokenCounter.count(request.messages, with: model.tokenizer))
+            let output = Int64(request.maxTokens ?? model.maxOutputTokens)
+            return Cost(picodollars: input * model.prices.input.value + output * max(model.prices.output.value, model.prices.reasoning.value)).microDollars.value
+        }
+        guard worstCase(plan.model) > limit else { return }
+        let today = self.today()
+        let alternatives = (registry.routes[request.model]?.table.values).map(Set.init)?.sorted() ?? []
+        let fitting = alternatives.compactMap { try? registry.resolve($0, today: today) }
+            .map { ($0, worstCase($0.model)) }.filter { $0.1 <= limit }.max { $0.1 < $1.1 }
+        guard let (replacement, _) = fitting else {
+            throw GatewayError(
+                .invalidValue,
+                "No model fits max_cost \(MicroDollars(limit)) USD: '\(plan.model.id)' could cost up to \(MicroDollars(worstCase(plan.model))) USD for this request. Lower max_tokens or raise the limit.",
+                param: "max_cost"
+            )
+        }
+        plan.candidates = [replacement]
     }
 }
 

@@ -7,12 +7,38 @@ public struct VirtualRoute: Sendable, Hashable {
     public var table: [String: String]
     /// The model whose price savings are measured against (the "always large" choice).
     public var baseline: String?
+    /// A share of the route's keys served by another model, for trying it out.
+    public var canary: Canary?
 
-    public init(name: String, classifier: RulesClassifier, table: [String: String], baseline: String?) {
+    public init(name: String, classifier: RulesClassifier, table: [String: String], baseline: String?, canary: Canary? = nil) {
         self.name = name
         self.classifier = classifier
         self.table = table
         self.baseline = baseline
+        self.canary = canary
+    }
+
+    /// `percent` of keys (chosen by a stable hash of the key id, so each key always gets the same
+    /// answer) are served by `model` instead of the table's choice.
+    public struct Canary: Sendable, Hashable {
+        public var model: String
+        public var percent: Int
+
+        public init(model: String, percent: Int) {
+            self.model = model
+            self.percent = percent
+        }
+
+        /// Whether the key with this id is in the canary share.
+        public func includes(keyID: String) -> Bool {
+            // FNV-1a: stable across processes and platforms, unlike Hasher.
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in keyID.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            return Int(hash % 100) < percent
+        }
     }
 
     /// The category and model for `features`; a category without a table entry uses the default's model.

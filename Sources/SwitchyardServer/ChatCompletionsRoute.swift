@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import SwitchyardDialects
@@ -10,12 +11,19 @@ struct ChatCompletionsRoute: Sendable {
     let bodyLimit: Int
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let requestContext = CallContext(
+        var requestContext = CallContext(
             requestID: context.requestID, presentedKey: request.headers.bearerToken,
             traceparent: request.headers[.traceparent], receivedAt: context.receivedAt,
             forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
-        let principal = try service.authenticate(requestContext)
+        if let text = request.headers[.switchyardMaxCost] {
+            guard let limit = MicroDollars(dollars: text.trimmingCharacters(in: .whitespaces)) else {
+                throw GatewayError(.invalidValue, "x-switchyard-max-cost must be a dollar amount like 0.01, got '\(text.prefix(40))'.", param: "max_cost")
+            }
+            requestContext.maxCostMicroDollars = limit.value
+        }
+        let callContext = requestContext
+        let principal = try service.authenticate(callContext)
         if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
             throw GatewayError.bodyTooLarge(limit: bodyLimit)
         }
@@ -31,12 +39,12 @@ struct ChatCompletionsRoute: Sendable {
         let service = self.service
         if chat.stream {
             let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
-                try await service.stream(chat, principal: principal, context: requestContext)
+                try await service.stream(chat, principal: principal, context: callContext)
             }
             return SSEResponse.make(outcome, headers: headers(for: outcome, context: context, contentType: "text/event-stream"))
         }
         let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
-            try await service.complete(chat, principal: principal, context: requestContext)
+            try await service.complete(chat, principal: principal, context: callContext)
         }
         let payload = OpenAIResponseEncoder.completion(outcome.body)
         return Response(

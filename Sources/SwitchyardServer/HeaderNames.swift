@@ -10,6 +10,7 @@ extension HTTPField.Name {
     static let switchyardRoute = Self("x-switchyard-route")!
     static let switchyardFallbacks = Self("x-switchyard-fallbacks")!
     static let switchyardForceModel = Self("x-switchyard-force-model")!
+    static let switchyardMaxCost = Self("x-switchyard-max-cost")!
 }
 
 extension HTTPFields {

@@ -80,4 +80,14 @@ import Testing
         #expect(long.delay(beforeRetry: 1, retryAfterSeconds: 3) { $0.lowerBound } == 3_000_000_000)
         #expect(policy.delay(beforeRetry: 1, retryAfterSeconds: 60) { $0.lowerBound } == 1_000)
     }
+
+    @Test func canarySharesAreStickyAndNearTheirPercent() {
+        let canary = VirtualRoute.Canary(model: "new", percent: 10)
+        let keys = (0..<2000).map { "key_\($0)" }
+        let included = keys.filter { canary.includes(keyID: $0) }
+        #expect((140...260).contains(included.count))
+        #expect(keys.filter { canary.includes(keyID: $0) } == included)
+        #expect(!keys.contains { VirtualRoute.Canary(model: "new", percent: 0).includes(keyID: $0) })
+        #expect(keys.allSatisfy { VirtualRoute.Canary(model: "new", percent: 100).includes(keyID: $0) })
+    }
 }

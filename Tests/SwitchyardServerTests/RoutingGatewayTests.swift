@@ -15,6 +15,10 @@ import Testing
             default: general
             baseline: ok
             table: { simple: sim-small, general: ok, code: ok }
+          - name: trial
+            default: general
+            table: { general: ok }
+            canary: { model: sim-small, percent: 100 }
         fallbacks:
           "500": [ok]
           garbage: [ok]
@@ -106,6 +110,36 @@ import Testing
             let rows = gateway.recorder.records.dropFirst(before)
             #expect(rows.map(\.servedModel) == ["ok"])
             #expect(Self.header(third, "x-switchyard-fallbacks") == "1")
+        }
+    }
+
+    @Test func maxCostExcludesModelsTooDearForTheRequest() async throws {
+        try await withGateway { client, gateway, _ in
+            var headers = TestGateway.auth
+            headers[HTTPField.Name("x-switchyard-max-cost")!] = "0.0005"
+            // 'general' would go to 'ok' ($3/$15: up to ~1,530 µ$ with 100 output tokens); sim-small fits 500 µ$.
+            let body = #"{"model":"auto","max_tokens":100,"messages":[{"role":"user","content":"Write a short note to the team about Friday."}]}"#
+            let routed = try await client.chat(body, headers: headers)
+            #expect(routed.status == .ok)
+            #expect(Self.header(routed, "x-switchyard-route") == "general")
+            #expect(Self.header(routed, "x-switchyard-model") == "sim-small")
+            // Without the limit the same request goes to 'ok'.
+            #expect(Self.header(try await client.chat(body), "x-switchyard-model") == "ok")
+            // A model named explicitly that does not fit is refused, naming the limit.
+            let explicit = try await client.chat(#"{"model":"ok","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"#, headers: headers)
+            #expect(explicit.status == .badRequest)
+            #expect(explicit.error["param"] as? String == "max_cost")
+            #expect(gateway.recorder.records.count == 2)
+            headers[HTTPField.Name("x-switchyard-max-cost")!] = "cheap"
+            #expect(try await client.chat(body, headers: headers).status == .badRequest)
+        }
+    }
+
+    @Test func aCanaryServesItsShareOfKeys() async throws {
+        try await withGateway { client, _, _ in
+            let response = try await client.chat(#"{"model":"trial","messages":[{"role":"user","content":"Write a haiku."}]}"#)
+            #expect(Self.header(response, "x-switchyard-model") == "sim-small")
+            #expect(Self.header(response, "x-switchyard-route") == "general")
         }
     }
 }
