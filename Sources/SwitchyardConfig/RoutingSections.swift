@@ -70,11 +70,11 @@ extension VirtualRoute {
 
 extension RoutingRule {
     init(node: ConfigNode) throws {
-        let keys = try node.mapping(allowed: ["category", "tools", "images", "code", "min_tokens", "max_tokens", "keywords"])
+        let keys = try node.mapping(allowed: ["category", "tools", "images", "code", "min_tokens", "max_tokens", "min_numbers", "keywords"])
         guard let category = try keys["category"]?.string() else { throw node.error("a rule has no 'category'.", fix: "add 'category: <name>'.") }
         self.init(
             category: category, tools: try keys["tools"]?.bool(), images: try keys["images"]?.bool(), code: try keys["code"]?.bool(),
-            minTokens: try keys["min_tokens"]?.int(), maxTokens: try keys["max_tokens"]?.int(), keywords: try keys["keywords"]?.strings() ?? []
+            minTokens: try keys["min_tokens"]?.int(), maxTokens: try keys["max_tokens"]?.int(), minNumbers: try keys["min_numbers"]?.int(), keywords: try keys["keywords"]?.strings() ?? []
         )
     }
 }

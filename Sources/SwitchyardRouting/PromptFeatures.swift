@@ -14,6 +14,8 @@ public struct PromptFeatures: Sendable {
     public var hasImages: Bool
     /// A code fence, or several code-like tokens, in the last user message.
     public var hasCode: Bool
+    /// Numbers (runs of digits) in the last user message: word problems carry several.
+    public var numberCount: Int
 
     public init(tokens: Int, lastUserText: String, hasTools: Bool, hasImages: Bool, hasCode: Bool) {
         self.tokens = tokens
@@ -23,6 +25,19 @@ public struct PromptFeatures: Sendable {
         self.hasTools = hasTools
         self.hasImages = hasImages
         self.hasCode = hasCode
+        numberCount = Self.countNumbers(lastUserBytes)
+    }
+
+    /// Runs of digits, a decimal point or thousands comma inside a run not starting a new one.
+    static func countNumbers(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        var inNumber = false
+        for byte in bytes {
+            let digit = byte >= 0x30 && byte <= 0x39
+            if digit && !inNumber { count += 1 }
+            inNumber = digit || (inNumber && (byte == 0x2E || byte == 0x2C))
+        }
+        return count
     }
 
     /// The features of `request`, with its prompt size estimated at 4 bytes a token (routing needs
@@ -52,10 +67,10 @@ public struct PromptFeatures: Sendable {
     }
 
     static let codeMarkers = [
-        "def ", "func ", "function ", "class ", "import ", "#include", "=>", "};", "();", "return ", "console.log", "printf(",
-        "public static", "select ", " from ", "npm ", "pip ", "git ", "traceback", "exception", "stack trace", "segfault",
-        "compile", "regex", "sql", "python", "javascript", "typescript", "rust", "swift", "golang", "java ", "c++", "kotlin",
-        "bash", "docker", "kubernetes", "api endpoint", "unit test", "refactor", "debug",
+        "def ", "func ", "function", "#include", "=>", "};", "();", "console.log", "printf(", "public static", "select *",
+        "sql", "npm ", "pip install", "git ", "traceback", "stack trace", "segfault", "regex", "python", "javascript",
+        "typescript", "rust", "golang", "java", "c++", "kotlin", "bash", "shell script", "docker", "kubernetes", "api",
+        "unit test", "refactor", "debug", "compiler", "null pointer", "variable", "algorithm", "code", "group by", "inner join",
     ]
 
     static let codeMarkerBytes = codeMarkers.map { Array($0.utf8) }

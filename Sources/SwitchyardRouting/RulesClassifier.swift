@@ -8,14 +8,17 @@ public struct RoutingRule: Sendable, Hashable {
     public var minTokens: Int?
     /// The last user message has at most this many tokens.
     public var maxTokens: Int?
+    /// The last user message holds at least this many numbers.
+    public var minNumbers: Int?
     /// At least one of these phrases (lowercase) occurs in the last user message.
     public var keywords: [String] { didSet { keywordBytes = keywords.map { Array($0.utf8) } } }
     private var keywordBytes: [[UInt8]]
 
     public init(
         category: String, tools: Bool? = nil, images: Bool? = nil, code: Bool? = nil, minTokens: Int? = nil,
-        maxTokens: Int? = nil, keywords: [String] = []
+        maxTokens: Int? = nil, minNumbers: Int? = nil, keywords: [String] = []
     ) {
+        self.minNumbers = minNumbers
         self.category = category
         self.tools = tools
         self.images = images
@@ -33,6 +36,7 @@ public struct RoutingRule: Sendable, Hashable {
         if let code, features.hasCode != code { return false }
         if let minTokens, features.lastUserTokens < minTokens { return false }
         if let maxTokens, features.lastUserTokens > maxTokens { return false }
+        if let minNumbers, features.numberCount < minNumbers { return false }
         if !keywordBytes.isEmpty, !keywordBytes.contains(where: { Self.containsPhrase(features.lastUserBytes, $0) }) { return false }
         return true
     }
@@ -77,14 +81,25 @@ public struct RulesClassifier: Sendable, Hashable {
             RoutingRule(category: "agent", tools: true),
             RoutingRule(category: "vision", images: true),
             RoutingRule(category: "code", code: true),
-            RoutingRule(category: "reasoning", keywords: [
+            // Reasoning phrases in a question, not in a long writing brief that mentions analysis.
+            RoutingRule(category: "reasoning", maxTokens: 250, keywords: [
                 "prove", "proof", "derive", "step by step", "step-by-step", "theorem", "why does", "why do", "why is",
                 "analyze", "analyse", "trade-off", "tradeoff", "optimal", "optimize", "calculate", "solve", "puzzle",
                 "logic", "reason about", "compare and contrast", "implications", "evaluate the", "probability",
+                "always tell the truth", "always lie", "always lies", "knights", "knaves", "truth-teller", "conclude", "deduce",
+                "premise", "premises", "if and only if", "riddle", "current position", "how many ways", "find the value",
+                "remainder", "inequality", "integers", "equation", "express", "perimeter", "angle between", "how old",
+                "does not belong", "what could be the reasons", "divided by", "sum of", "explain your reasoning", "show your work",
+            ]),
+            // Word problems: several numbers and a quantity asked for.
+            RoutingRule(category: "reasoning", maxTokens: 400, minNumbers: 3, keywords: [
+                "how many", "how much", "how long", "how far", "how old", "what is the total", "what was the", "what percentage",
+                "what fraction", "what is the average", "in total", "altogether", "per day", "per hour", "left over", "remaining",
             ]),
             RoutingRule(category: "general", keywords: [
                 "write", "draft", "summarise", "summarize", "explain", "describe", "essay", "email", "letter", "story",
-                "article", "paragraph", "outline", "review", "rewrite", "plan", "proposal", "report",
+                "article", "paragraph", "outline", "review", "rewrite", "plan", "proposal", "report", "speech", "script",
+                "design", "create", "compose", "poem", "slogan", "introduce", "advice",
             ]),
             RoutingRule(category: "simple", maxTokens: 60),
         ]

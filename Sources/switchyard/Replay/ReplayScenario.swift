@@ -71,7 +71,7 @@ enum ReplayScenario {
         ],
         "code": [
             "Fix this function:\n```python\ndef total(items):\n    return sum(i.price for i in items if i.qty > 0\n```",
-            "Write a SQL query (SELECT … FROM returns) that lists customers with more than three returns this year.",
+            "Write a SQL query that lists customers with more than three returns this year (GROUP BY customer).",
             "Why does this JavaScript print undefined? ```js\nconst order = fetchOrder(); console.log(order.id)\n```",
         ],
     ]
