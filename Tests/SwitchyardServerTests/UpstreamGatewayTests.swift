@@ -84,7 +84,9 @@ import Testing
             let response = try await client.chat(#"{"model":"cut","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
             #expect(response.status == .ok)
             let events = response.events
-            #expect(events.count == 3)
+            // At least one chunk, then the error event (how many chunks arrive before the reset depends on TCP timing).
+            #expect(events.count >= 2)
+            #expect(events.first?.contains("one") == true)
             #expect(events.last?.contains(#""code":"upstream_bad_response""#) == true)
             #expect(!events.contains("[DONE]"))
             let record = try #require(await gateway.recorder.next())
