@@ -46,7 +46,7 @@ public struct ChatService: Sendable {
 
     /// Serves a non-streamed request, falling back along its plan.
     public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
-        let admitted = try prepare(request, principal: principal, context: context)
+        let admitted = try await prepare(request, principal: principal, context: context)
         let result = try await dispatch(admitted, context: context) { provider, call, attempt in
             let started = ContinuousClock.now
             let completion = try await provider.complete(call)
@@ -62,7 +62,7 @@ public struct ChatService: Sendable {
     /// Serves a streamed request; returns once an upstream produced its first event. Falls back
     /// only before that: once a byte may have reached the client, a failure ends the stream.
     public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
-        let admitted = try prepare(request, principal: principal, context: context)
+        let admitted = try await prepare(request, principal: principal, context: context)
         let result = try await dispatch(admitted, context: context) { provider, call, _ in
             let started = ContinuousClock.now
             return (try await provider.stream(call), ContinuousClock.now - started)

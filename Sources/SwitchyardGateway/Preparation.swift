@@ -16,7 +16,7 @@ struct Admitted: Sendable {
 
 extension ChatService {
     /// Resolve, route and admit: everything between authentication and the first upstream call.
-    func prepare(_ request: ChatRequest, principal: Principal, context: CallContext) throws(GatewayError) -> Admitted {
+    func prepare(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> Admitted {
         var plan = try self.plan(request, principal: principal, context: context)
         if let notice = plan.primary.deprecation { reportDeprecation(notice, requestID: context.requestID) }
         // A key may name a virtual model in its plan, or the models behind it.
@@ -30,8 +30,17 @@ extension ChatService {
             (byName || limits.allows(model: candidate.model.id)) && (try? validate(request, model: candidate.model)) != nil
         }
         var upstreamRequest = request
-        let ticket = try admitToPlan(&upstreamRequest, principal: principal, plan: plan, inputEstimate: estimate)
-        return Admitted(principal: principal, plan: plan, request: upstreamRequest, ticket: ticket, tally: AttemptTally())
+        var pricing = plan
+        if let pending = plan.pending { pricing.candidates += pending.choices + [pending.classifierModel] }
+        let ticket = try admitToPlan(&upstreamRequest, principal: principal, plan: pricing, inputEstimate: estimate)
+        var admitted = Admitted(principal: principal, plan: plan, request: upstreamRequest, ticket: ticket, tally: AttemptTally())
+        if let pending = plan.pending {
+            admitted.plan = await classify(pending, admitted: admitted, context: context)
+            let model = admitted.plan.model
+            guard byName || limits.allows(model: model.id) else { throw failed(admitted, .modelNotAllowed(model.id)) }
+            do { _ = try validate(request, model: model) } catch { throw failed(admitted, error) }
+        }
+        return admitted
     }
 
     /// Rejects what the model cannot take: an output cap above its maximum, or a prompt beyond its context.

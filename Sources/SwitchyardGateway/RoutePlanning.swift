@@ -1,5 +1,6 @@
 import SwitchyardCatalog
 import SwitchyardModel
+import SwitchyardProviders
 import SwitchyardRouting
 
 /// The ordered plan for a request: the primary model, then its fallbacks, and how it was chosen.
@@ -12,6 +13,8 @@ struct RoutePlan: Sendable {
     var decisionTime: Duration?
     /// The model savings are measured against (a route's baseline); nil for explicit requests.
     var baseline: CatalogModel?
+    /// Set while a small-model classifier still has to decide (after admission).
+    var pending: PendingClassification?
 
     var primary: Resolution { candidates[0] }
     var model: CatalogModel { primary.model }
@@ -27,26 +30,39 @@ extension ChatService {
             plan = RoutePlan(candidates: [try registry.resolve(forced, today: today)], route: "override")
         } else if let route = registry.routes[request.model] {
             let started = ContinuousClock.now
-            var decision = route.decide(PromptFeatures(request))
+            let features = PromptFeatures(request)
+            var decision = route.decide(features)
             if let canary = route.canary, canary.includes(keyID: principal.keyID) { decision.model = canary.model }
             let elapsed = ContinuousClock.now - started
             plan = RoutePlan(
                 candidates: [try registry.resolve(decision.model, today: today)], route: decision.category, classifier: decision.classifier,
                 decisionTime: elapsed, baseline: route.baseline.flatMap { registry.catalog.model($0) }
             )
+            if let llm = route.llmClassifier(for: features), let classifierModel = try? registry.resolve(llm.model, today: today) {
+                // Everything the small model could choose bounds the reservation; it decides after admission.
+                let choices = Set(route.table.values).sorted().compactMap { try? registry.resolve($0, today: today) }
+                plan.pending = PendingClassification(route: route, classifier: llm, classifierModel: classifierModel, choices: choices)
+                return plan
+            }
         } else {
             plan = RoutePlan(candidates: [try registry.resolve(request.model, today: today)], route: "explicit")
         }
         if let limit = context.maxCostMicroDollars {
             try exclude(from: &plan, costingMoreThan: limit, request: request)
         }
+        appendFallbacks(to: &plan)
+        return plan
+    }
+
+    /// Adds the chosen model's fallback chain to the plan.
+    func appendFallbacks(to plan: inout RoutePlan) {
+        let today = self.today()
         for name in registry.fallbacks[plan.model.id] ?? [] {
             guard let fallback = try? registry.resolve(name, today: today),
                   !plan.candidates.contains(where: { $0.model.id == fallback.model.id })
             else { continue }
             plan.candidates.append(fallback)
         }
-        return plan
     }
 }
 
@@ -77,6 +93,14 @@ extension ChatService {
 
 extension RoutePlan {
     init(candidates: [Resolution], route: String) {
-        self.init(candidates: candidates, route: route, classifier: nil, decisionTime: nil, baseline: nil)
+        self.init(candidates: candidates, route: route, classifier: nil, decisionTime: nil, baseline: nil, pending: nil)
     }
+}
+
+/// A small-model classification still to run, and the models it may choose.
+struct PendingClassification: Sendable {
+    var route: VirtualRoute
+    var classifier: LLMClassifier
+    var classifierModel: Resolution
+    var choices: [Resolution]
 }

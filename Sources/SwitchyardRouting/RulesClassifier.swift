@@ -72,7 +72,12 @@ public struct RulesClassifier: Sendable, Hashable {
     }
 
     public func classify(_ features: PromptFeatures) -> String {
-        rules.first { $0.matches(features) }?.category ?? defaultCategory
+        match(features) ?? defaultCategory
+    }
+
+    /// The category of the first matching rule, or nil when none matches.
+    public func match(_ features: PromptFeatures) -> String? {
+        rules.first { $0.matches(features) }?.category
     }
 
     /// The built-in rules of seed 000's five categories (and vision for images).

@@ -9,13 +9,34 @@ public struct VirtualRoute: Sendable, Hashable {
     public var baseline: String?
     /// A share of the route's keys served by another model, for trying it out.
     public var canary: Canary?
+    /// Rules only, or with the small-model classifier.
+    public var kind: ClassifierKind
 
-    public init(name: String, classifier: RulesClassifier, table: [String: String], baseline: String?, canary: Canary? = nil) {
+    public init(
+        name: String, classifier: RulesClassifier, table: [String: String], baseline: String?, canary: Canary? = nil, kind: ClassifierKind = .rules
+    ) {
         self.name = name
         self.classifier = classifier
         self.table = table
         self.baseline = baseline
         self.canary = canary
+        self.kind = kind
+    }
+
+    /// The small-model classifier to ask for `features`, if this route asks one: always for `llm`,
+    /// for `hybrid` only when no rule matched.
+    public func llmClassifier(for features: PromptFeatures) -> LLMClassifier? {
+        switch kind {
+        case .rules: return nil
+        case .llm(let classifier): return classifier
+        case .hybrid(let classifier): return self.classifier.match(features) == nil ? classifier : nil
+        }
+    }
+
+    /// The decision for a category the small model named (nil: its answer was outside the set).
+    public func decide(category: String?, classifier name: String) -> RouteDecision {
+        let chosen = category.flatMap { table[$0] == nil ? nil : $0 } ?? classifier.defaultCategory
+        return RouteDecision(category: chosen, model: table[chosen] ?? "", classifier: name)
     }
 
     /// `percent` of keys (chosen by a stable hash of the key id, so each key always gets the same

@@ -39,6 +39,11 @@ final class FakeUpstream: Sendable {
         let model = json?["model"] as? String ?? ""
         let stream = json?["stream"] as? Bool ?? false
         arrivalSignal.yield(model)
+        if model.hasPrefix("fake/say-") {
+            // Answers with the rest of its name, e.g. a classifier's one-word category.
+            let word = model.dropFirst("fake/say-".count)
+            return Self.json(Self.completion.replacingOccurrences(of: "Hello from fake", with: String(word)))
+        }
         switch model {
         case "fake/slow":
             try await Task.sleep(for: .milliseconds(1500))

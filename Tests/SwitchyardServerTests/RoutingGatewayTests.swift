@@ -10,7 +10,25 @@ import Testing
     static func yaml(upstreamPort: Int, attempts: Int = 1, breakerFailures: Int = 2) -> String {
         TestGateway.yaml(upstreamPort: upstreamPort) + """
 
+          - { id: say-code, provider: fake, upstream: fake/say-code, price: { input: 1, output: 1 } }
+          - { id: say-banana, provider: fake, upstream: fake/say-banana, price: { input: 1, output: 1 } }
         routes:
+          - name: smart
+            classifier: llm
+            classifier_model: say-code
+            default: general
+            baseline: ok
+            table: { general: ok, code: sim-small }
+          - name: smart-junk
+            classifier: llm
+            classifier_model: say-banana
+            default: general
+            table: { general: ok, code: sim-small }
+          - name: mixed
+            classifier: hybrid
+            classifier_model: say-code
+            default: general
+            table: { general: ok, code: sim-small, agent: ok }
           - name: auto
             default: general
             baseline: ok
@@ -140,6 +158,46 @@ import Testing
             let response = try await client.chat(#"{"model":"trial","messages":[{"role":"user","content":"Write a haiku."}]}"#)
             #expect(Self.header(response, "x-switchyard-model") == "sim-small")
             #expect(Self.header(response, "x-switchyard-route") == "general")
+        }
+    }
+
+    @Test func theLLMClassifierChoosesAndItsCallIsALedgerRow() async throws {
+        try await withGateway { client, gateway, _ in
+            let response = try await client.chat(#"{"model":"smart","messages":[{"role":"user","content":"Good morning!"}]}"#)
+            #expect(response.status == .ok)
+            #expect(Self.header(response, "x-switchyard-route") == "code")
+            #expect(Self.header(response, "x-switchyard-model") == "sim-small")
+            let rows = gateway.recorder.records
+            #expect(rows.map(\.route) == ["classifier", "code"])
+            #expect(rows.map(\.servedModel) == ["say-code", "sim-small"])
+            #expect(rows[0].cost.picodollars > 0 && rows[0].baselineCost == .zero)
+            #expect(rows[1].classifier == "llm")
+            #expect(Set(rows.map(\.requestID)).count == 1)
+        }
+    }
+
+    @Test func anAnswerOutsideTheCategoriesMeansTheDefault() async throws {
+        try await withGateway { client, gateway, _ in
+            let response = try await client.chat(#"{"model":"smart-junk","messages":[{"role":"user","content":"Fix my code"}]}"#)
+            #expect(Self.header(response, "x-switchyard-route") == "general")
+            #expect(Self.header(response, "x-switchyard-model") == "ok")
+            #expect(gateway.recorder.records.first?.route == "classifier")
+        }
+    }
+
+    @Test func hybridAsksTheSmallModelOnlyWhenNoRuleMatched() async throws {
+        try await withGateway { client, gateway, _ in
+            // Tools offered: the agent rule decides, no classifier call.
+            let tools = #"[{"type":"function","function":{"name":"lookup","parameters":{"type":"object"}}}]"#
+            let agent = try await client.chat(#"{"model":"mixed","tools":\#(tools),"messages":[{"role":"user","content":"Find order 7"}]}"#)
+            #expect(Self.header(agent, "x-switchyard-route") == "agent")
+            #expect(!gateway.recorder.records.contains { $0.route == "classifier" })
+            // No rule matches a long, plain request: the small model is asked.
+            let long = String(repeating: "tell me about the shop and its people ", count: 10)
+            let asked = try await client.chat(#"{"model":"mixed","messages":[{"role":"user","content":"\#(long)"}]}"#)
+            #expect(Self.header(asked, "x-switchyard-route") == "code")
+            #expect(gateway.recorder.records.filter { $0.route == "classifier" }.count == 1)
+            #expect(gateway.recorder.records.last?.classifier == "hybrid")
         }
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import SwitchyardModel
+import SwitchyardProviders
+import SwitchyardRouting
+import SwitchyardStorage
+
+extension ChatService {
+    /// Asks the route's small model for the category and plans with its answer; an answer outside
+    /// the categories, or a failed call, means the default category. The call is a ledger row of
+    /// its own (route `classifier`, no baseline cost: always-baseline traffic would not make it),
+    /// charged to the key.
+    func classify(_ pending: PendingClassification, admitted: Admitted, context: CallContext) async -> RoutePlan {
+        let started = ContinuousClock.now
+        let classifierModel = pending.classifierModel
+        let call = UpstreamCall(
+            request: pending.classifier.request(for: admitted.request), model: classifierModel.model, clientModel: classifierModel.model.id,
+            requestID: context.requestID, firstByteTimeout: timeouts.firstByte, totalTimeout: timeouts.firstByte, traceparent: context.traceparent
+        )
+        var category: String?
+        var usage = Usage()
+        var failure: GatewayError?
+        do {
+            let completion = try await classifierModel.provider.complete(call)
+            usage = completion.usage
+            category = pending.classifier.category(fromAnswer: completion.choices.first?.message.text ?? "")
+        } catch {
+            failure = GatewayError.normalised(error, provider: classifierModel.provider.name)
+        }
+        let elapsed = ContinuousClock.now - started
+        recordClassifierCall(admitted, model: classifierModel, usage: usage, error: failure, elapsed: elapsed, context: context)
+        let kind = if case .hybrid = pending.route.kind { "hybrid" } else { "llm" }
+        let decision = pending.route.decide(category: category, classifier: kind)
+        var plan = admitted.plan
+        plan.pending = nil
+        plan.route = decision.category
+        plan.classifier = kind
+        plan.decisionTime = (plan.decisionTime ?? .zero) + elapsed
+        if let resolved = try? registry.resolve(decision.model, today: today()) { plan.candidates = [resolved] }
+        appendFallbacks(to: &plan)
+        return plan
+    }
+
+    func recordClassifierCall(_ admitted: Admitted, model: Resolution, usage: Usage, error: GatewayError?, elapsed: Duration, context: CallContext) {
+        let cost = model.model.prices.cost(of: usage)
+        let principal = admitted.principal
+        recorder.record(UsageRecord(
+            requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: principal.keyPrefix,
+            requestedModel: admitted.request.model, servedModel: model.model.id, provider: model.model.provider, route: "classifier",
+            stream: false, usage: usage, cost: cost, status: error?.status ?? 200, errorCode: error?.code.rawValue,
+            latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: elapsed, keyID: principal.keyID, accountID: principal.accountID,
+            teamID: principal.teamID, creditAccountID: principal.creditAccountID, classifier: "llm", baselineCost: .zero
+        ))
+        admitted.tally.add(tokens: usage.inputTokens + usage.outputTokens, microDollars: cost.microDollars.value)
+    }
+}
