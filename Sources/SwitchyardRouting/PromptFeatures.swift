@@ -4,7 +4,7 @@ import SwitchyardModel
 public struct PromptFeatures: Sendable {
     /// Estimated prompt tokens (all messages).
     public var tokens: Int
-    /// The last user message's text, lowercased.
+    /// The last user message's text, lowercased (ASCII letters).
     public var lastUserText: String { didSet { lastUserBytes = Array(lastUserText.utf8) } }
     /// The same as UTF-8 bytes, for matching.
     private(set) var lastUserBytes: [UInt8]
@@ -60,9 +60,13 @@ public struct PromptFeatures: Sendable {
         for part in lastUser?.content ?? [] {
             if case .text(let value) = part { text += value }
         }
+        // ASCII lowercasing on bytes: keywords and markers are ASCII, and full Unicode case
+        // mapping of a long prompt costs more than the whole decision.
+        var bytes = Array(text.utf8)
+        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
         self.init(
-            tokens: tokens, lastUserText: text.lowercased(), hasTools: !request.tools.isEmpty, hasImages: images,
-            hasCode: Self.looksLikeCode(Array(text.lowercased().utf8))
+            tokens: tokens, lastUserText: String(decoding: bytes, as: UTF8.self), hasTools: !request.tools.isEmpty, hasImages: images,
+            hasCode: Self.looksLikeCode(bytes)
         )
     }
 

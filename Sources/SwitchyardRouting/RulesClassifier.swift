@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One rule: every condition it sets must hold. Conditions left nil are not checked.
 public struct RoutingRule: Sendable, Hashable {
     public var category: String
@@ -41,23 +47,37 @@ public struct RoutingRule: Sendable, Hashable {
         return true
     }
 
-    /// Whether `phrase` occurs in `text` as whole words ("proof" is not in "waterproof").
+    /// Whether `needle` occurs in `haystack` as whole words ("proof" is not in "waterproof").
+    /// Candidates are found with `memchr` on the first byte, so long prompts scan at memory speed.
     static func containsPhrase(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= haystack.count else { return false }
+        guard let first = needle.first, needle.count <= haystack.count else { return false }
         func isWordByte(_ byte: UInt8) -> Bool {
             (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
         }
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) {
-                let before = start == 0 || !isWordByte(haystack[start - 1]) || !isWordByte(needle[0])
-                let end = start + needle.count
-                let after = end == haystack.count || !isWordByte(haystack[end]) || !isWordByte(needle[needle.count - 1])
-                if before && after { return true }
+        let checkBefore = isWordByte(first)
+        let checkAfter = isWordByte(needle[needle.count - 1])
+        return haystack.withUnsafeBufferPointer { text in
+            guard let base = text.baseAddress else { return false }
+            let last = text.count - needle.count
+            var start = 0
+            while start <= last {
+                guard let found = memchr(base + start, Int32(first), last - start + 1) else { return false }
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                var matches = true
+                for offset in 1..<needle.count where text[index + offset] != needle[offset] {
+                    matches = false
+                    break
+                }
+                if matches {
+                    let before = !checkBefore || index == 0 || !isWordByte(text[index - 1])
+                    let end = index + needle.count
+                    let after = !checkAfter || end == text.count || !isWordByte(text[end])
+                    if before && after { return true }
+                }
+                start = index + 1
             }
-            start += 1
+            return false
         }
-        return false
     }
 }
 
