@@ -9,6 +9,8 @@ public struct ResilienceSettings: Sendable, Hashable {
     public var breakerWindow: Duration
     /// How long an open breaker refuses before letting a probe through.
     public var breakerCooldown: Duration
+    /// How often each remote provider is probed (`GET /models`); zero turns active checks off.
+    public var healthCheckInterval: Duration = .seconds(30)
 
     public init(retry: RetryPolicy = RetryPolicy(), breakerFailures: Int = 5, breakerWindow: Duration = .seconds(30), breakerCooldown: Duration = .seconds(15)) {
         self.retry = retry
@@ -20,11 +22,14 @@ public struct ResilienceSettings: Sendable, Hashable {
 
 extension ResilienceSettings {
     init(node: ConfigNode) throws {
-        let keys = try node.mapping(allowed: ["attempts", "base_delay", "max_delay", "breaker"])
+        let keys = try node.mapping(allowed: ["attempts", "base_delay", "max_delay", "breaker", "health_check"])
         self.init()
         if let attempts = keys["attempts"] { retry.attempts = try attempts.int(min: 1) }
         if let delay = keys["base_delay"] { retry.baseDelayNanoseconds = try delay.duration().nanoseconds }
         if let delay = keys["max_delay"] { retry.maxDelayNanoseconds = try delay.duration().nanoseconds }
+        if let check = keys["health_check"] {
+            healthCheckInterval = try check.string() == "off" ? .zero : try check.duration()
+        }
         if let breaker = try keys["breaker"]?.mapping(allowed: ["failures", "window", "cooldown"]) {
             if let failures = breaker["failures"] { breakerFailures = try failures.int(min: 1) }
             if let window = breaker["window"] { breakerWindow = try window.duration() }

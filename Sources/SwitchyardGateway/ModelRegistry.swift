@@ -6,7 +6,7 @@ import SwitchyardRouting
 /// The served models and the providers behind them; answers "who serves model X today?".
 public struct ModelRegistry: Sendable {
     public let catalog: Catalog
-    let providers: [String: any ChatProvider]
+    public let providers: [String: any ChatProvider]
     /// Configured providers that are off, with the reason (e.g. "set OPENAI_API_KEY to enable it").
     let disabledProviders: [String: String]
     /// Models configured on disabled providers, by id and alias, with their provider.

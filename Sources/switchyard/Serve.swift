@@ -56,12 +56,14 @@ struct Serve: AsyncParsableCommand {
         let directory = try await AccessBootstrap.directory(store: accessStore, ledger: ledgerStore, admission: admission)
         let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
+        let resilience = Resilience(config: loaded.resilience)
         let service = ChatService(
             registry: registry, authenticator: KeyAuthenticator(masterKey: master.key, directory: directory),
             recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger)]),
             timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout),
-            admission: admission, resilience: Resilience(config: loaded.resilience)
+            admission: admission, resilience: resilience
         )
+        let health = HealthChecker(registry: registry, resilience: resilience, interval: loaded.resilience.healthCheckInterval, logger: logger)
         let admin = AccessAdmin(
             store: accessStore, directory: directory, admission: admission, ledger: ledgerStore,
             flushLedger: { await ledger.flush() }, modelExists: { registry.catalog.model($0)?.id == $0 || registry.routes[$0] != nil }
@@ -79,7 +81,7 @@ struct Serve: AsyncParsableCommand {
         )
         // Shutdown runs in reverse: the server drains its requests first, then the ledger flushes every row.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: ledger), .init(service: app)],
+            services: [.init(service: ledger), .init(service: health), .init(service: app)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         ))
         do {
