@@ -4,8 +4,9 @@ import Synchronization
 
 /// Takes settled attempts off the request path and writes them to the ledger in batches.
 ///
-/// `record` only appends to an in-memory queue. The writer flushes whatever is queued as soon as
-/// it can, in one transaction per batch; a failed write keeps the rows and retries. On graceful
+/// `record` only appends to an in-memory queue. The writer flushes whatever is queued in one
+/// transaction, then pauses `batchInterval` so that the next batch gathers the rows settled
+/// meanwhile; a failed write keeps the rows and retries. On graceful
 /// shutdown it runs after the HTTP server has drained and flushes every remaining row.
 public final class LedgerWriter: UsageRecorder, Service {
     private let store: any UsageLedgerStore
@@ -13,10 +14,14 @@ public final class LedgerWriter: UsageRecorder, Service {
     private let queue = Mutex<[UsageRecord]>([])
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
+    /// The pause after each write, so that rows settling meanwhile share the next transaction
+    /// instead of costing one each. Bounds how long a row waits in memory.
+    private let batchInterval: Duration
 
-    public init(store: any UsageLedgerStore, logger: Logger) {
+    public init(store: any UsageLedgerStore, logger: Logger, batchInterval: Duration = .milliseconds(20)) {
         self.store = store
         self.logger = logger
+        self.batchInterval = batchInterval
         (wakeups, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -31,7 +36,10 @@ public final class LedgerWriter: UsageRecorder, Service {
 
     public func run() async throws {
         await withGracefulShutdownHandler {
-            for await _ in wakeups { await flush() }
+            for await _ in wakeups {
+                await flush()
+                if batchInterval > .zero { try? await Task.sleep(for: batchInterval) }
+            }
         } onGracefulShutdown: {
             self.wake.finish()
         }
