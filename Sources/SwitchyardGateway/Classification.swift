@@ -1,8 +1,6 @@
-import Foundation
 import SwitchyardModel
 import SwitchyardProviders
 import SwitchyardRouting
-import SwitchyardStorage
 
 extension ChatService {
     /// Asks the route's small model for the category and plans with its answer; an answer outside
@@ -40,16 +38,13 @@ extension ChatService {
         return plan
     }
 
+    /// The classifier call's row: route `classifier`, no baseline cost (always-baseline traffic would not make it).
     func recordClassifierCall(_ admitted: Admitted, model: Resolution, usage: Usage, error: GatewayError?, elapsed: Duration, context: CallContext) {
-        let cost = model.model.prices.cost(of: usage)
-        let principal = admitted.principal
-        recorder.record(UsageRecord(
-            requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: principal.keyPrefix,
-            requestedModel: admitted.request.model, servedModel: model.model.id, provider: model.model.provider, route: "classifier",
-            stream: false, usage: usage, cost: cost, status: error?.status ?? 200, errorCode: error?.code.rawValue,
-            latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: elapsed, keyID: principal.keyID, accountID: principal.accountID,
-            teamID: principal.teamID, creditAccountID: principal.creditAccountID, classifier: "llm", baselineCost: .zero
-        ))
-        admitted.tally.add(tokens: usage.inputTokens + usage.outputTokens, microDollars: cost.microDollars.value)
+        var row = admitted
+        row.request.stream = false
+        record(
+            row, model: model.model, route: "classifier", classifier: "llm", attempt: 0, decisionTime: nil, baseline: .zero,
+            usage: usage, status: error?.status ?? 200, error: error, ttft: elapsed, context: context
+        )
     }
 }

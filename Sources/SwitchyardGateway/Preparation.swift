@@ -27,7 +27,9 @@ extension ChatService {
         }
         let estimate = try validate(request, model: plan.model)
         plan.candidates = [plan.primary] + plan.candidates.dropFirst().filter { candidate in
-            (byName || limits.allows(model: candidate.model.id)) && (try? validate(request, model: candidate.model)) != nil
+            // The prompt is counted once per tokenizer, not once per model.
+            let known = candidate.model.tokenizer == plan.model.tokenizer ? estimate : nil
+            return (byName || limits.allows(model: candidate.model.id)) && (try? validate(request, model: candidate.model, estimate: known)) != nil
         }
         var upstreamRequest = request
         var pricing = plan
@@ -45,14 +47,14 @@ extension ChatService {
 
     /// Rejects what the model cannot take: an output cap above its maximum, or a prompt beyond its context.
     /// Returns the prompt's token estimate.
-    func validate(_ request: ChatRequest, model: CatalogModel) throws(GatewayError) -> Int {
+    func validate(_ request: ChatRequest, model: CatalogModel, estimate known: Int? = nil) throws(GatewayError) -> Int {
         if model.category == "embedding" {
             throw GatewayError(.invalidValue, "'\(model.id)' is an embedding model and does not serve chat completions.", param: "model")
         }
         if let maxTokens = request.maxTokens, maxTokens > model.maxOutputTokens {
             throw GatewayError(.invalidValue, "max_tokens is too large: \(maxTokens). '\(model.id)' supports at most \(model.maxOutputTokens) completion tokens.", param: "max_tokens")
         }
-        let estimate = TokenCounter.count(request.messages, with: model.tokenizer)
+        let estimate = known ?? TokenCounter.count(request.messages, with: model.tokenizer)
         if estimate + (request.maxTokens ?? 0) > model.contextWindow {
             throw GatewayError(.contextLengthExceeded, "This model's maximum context length is \(model.contextWindow) tokens; the messages (about \(estimate) tokens) plus max_tokens exceed it.", param: "messages")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import Synchronization
+import SwitchyardCatalog
 import SwitchyardModel
 import SwitchyardStorage
 
@@ -25,17 +26,29 @@ final class AttemptTally: Sendable {
 extension ChatService {
     /// Prices one attempt and hands its row to the usage recorder.
     func settleAttempt(_ admitted: Admitted, attempt: Attempt, context: CallContext, usage: Usage, status: Int, error: GatewayError?, ttft: Duration?) {
+        let plan = admitted.plan
         let model = attempt.call.model
+        record(
+            admitted, model: model, route: plan.route, classifier: plan.classifier, attempt: attempt.index,
+            decisionTime: attempt.index == 0 ? plan.decisionTime : nil, baseline: (plan.baseline ?? model).prices.cost(of: usage),
+            usage: usage, status: status, error: error, ttft: ttft, context: context
+        )
+    }
+
+    /// Writes one ledger row for `admitted` and adds its tokens and cost to the request's tally.
+    func record(
+        _ admitted: Admitted, model: CatalogModel, route: String, classifier: String?, attempt: Int, decisionTime: Duration?, baseline: Cost,
+        usage: Usage, status: Int, error: GatewayError?, ttft: Duration?, context: CallContext
+    ) {
         let cost = model.prices.cost(of: usage)
         let principal = admitted.principal
-        let plan = admitted.plan
         recorder.record(UsageRecord(
             requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: principal.keyPrefix,
-            requestedModel: admitted.request.model, servedModel: model.id, provider: model.provider, route: plan.route, stream: admitted.request.stream,
+            requestedModel: admitted.request.model, servedModel: model.id, provider: model.provider, route: route, stream: admitted.request.stream,
             usage: usage, cost: cost, status: status, errorCode: error?.code.rawValue,
             latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft, keyID: principal.keyID, accountID: principal.accountID,
-            teamID: principal.teamID, creditAccountID: principal.creditAccountID, attempt: attempt.index, classifier: plan.classifier,
-            decisionTime: attempt.index == 0 ? plan.decisionTime : nil, baselineCost: (plan.baseline ?? model).prices.cost(of: usage)
+            teamID: principal.teamID, creditAccountID: principal.creditAccountID, attempt: attempt, classifier: classifier,
+            decisionTime: decisionTime, baselineCost: baseline
         ))
         admitted.tally.add(tokens: usage.inputTokens + usage.outputTokens, microDollars: cost.microDollars.value)
     }
