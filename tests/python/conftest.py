@@ -45,6 +45,7 @@ FAKE_MODELS = {
     "up-cut": "fake-cut",
 }
 SIM_MAX_OUTPUT = 512
+ROUTE = "auto"  # a virtual model over the two simulated ones
 
 
 @dataclass
@@ -125,6 +126,13 @@ def _config_yaml(fake_base_url: str) -> str:
             "    context_window: 65536",
             "    max_output: 4096",
         ]
+    lines += [
+        "routes:",
+        f"  - name: {ROUTE}",
+        "    default: general",
+        "    baseline: sim-large",
+        "    table: { simple: sim-small, general: sim-large }",
+    ]
     return "\n".join(lines) + "\n"
 
 

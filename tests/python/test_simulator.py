@@ -8,7 +8,7 @@ import openai
 import pytest
 
 import raw_http
-from conftest import FAKE_MODELS, FAKE_PROVIDER, SIM_MAX_OUTPUT, SIM_MODELS, SIMULATOR_PROVIDER
+from conftest import FAKE_MODELS, FAKE_PROVIDER, ROUTE, SIM_MAX_OUTPUT, SIM_MODELS, SIMULATOR_PROVIDER
 
 MODEL = "sim-small"
 
@@ -196,10 +196,13 @@ def test_models_list(client: openai.OpenAI, gateway) -> None:
     ids = [model.id for model in models]
 
     expected = set(SIM_MODELS) | set(FAKE_MODELS)
-    assert sorted(ids) == sorted(expected)
+    assert sorted(ids) == sorted(expected | {ROUTE})
     assert gateway.model_count == len(expected), "the 'listening' line counts the served models"
     for model in models:
         assert model.object == "model"
+        if model.id == ROUTE:
+            assert model.owned_by == "switchyard" and (model.model_extra or {})["switchyard"]["virtual"] is True
+            continue
         assert model.owned_by == (SIMULATOR_PROVIDER if model.id in SIM_MODELS else FAKE_PROVIDER)
     small = next(model for model in models if model.id == MODEL)
     extra = small.model_extra or {}
