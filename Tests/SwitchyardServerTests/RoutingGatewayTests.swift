@@ -200,4 +200,31 @@ import Testing
             #expect(gateway.recorder.records.last?.classifier == "hybrid")
         }
     }
+
+    @Test func theDeadlineStopsRetriesThePolicyWouldStillAllow() async throws {
+        let fake = FakeUpstream()
+        let upstreamApp = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await upstreamApp.test(.live) { upstreamClient in
+            let port = try #require(upstreamClient.port)
+            // Five attempts allowed, but each waits up to 400 ms for a first byte that 'slow' sends after 1.5 s,
+            // and the whole request has 1 s: no more than three attempts fit.
+            let yaml = """
+                server: { timeouts: { connect: 1s, first_byte: 400ms, total: 1s } }
+                providers:
+                  - { name: fake, type: openai-compatible, base_url: "http://127.0.0.1:\(port)/v1" }
+                models:
+                  - { id: slow, provider: fake, upstream: fake/slow, price: { input: 1, output: 1 } }
+                resilience: { attempts: 5, base_delay: 1ms, max_delay: 2ms, breaker: { failures: 100, window: 1m, cooldown: 1m } }
+                """
+            let gateway = try await TestGateway(yaml: yaml)
+            try await gateway.app.test(.router) { client in
+                let response = try await client.chat(#"{"model":"slow","messages":[{"role":"user","content":"hi"}]}"#)
+                #expect(response.status == .gatewayTimeout)
+                let rows = gateway.recorder.records
+                #expect((1...3).contains(rows.count), "attempts after the deadline must not start")
+                #expect(rows.allSatisfy { $0.status == 504 })
+            }
+            try await gateway.shutdown()
+        }
+    }
 }
