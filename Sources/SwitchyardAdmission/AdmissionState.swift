@@ -23,7 +23,8 @@ struct AdmissionState {
         var output = request.outputAllowance
         var capped: Int?
         key.roll(limits.budget?.window, now: now)
-        let windowAvailable = limits.budget.map { max(0, $0.microDollars - key.window!.meter.spent - key.window!.meter.reserved) }
+        if let budget = limits.budget { key.window!.meter.limit = budget.microDollars }
+        let windowAvailable = limits.budget.map { _ in key.window!.meter.available }
         let creditAvailable = request.creditAccount.map { credits[$0, default: SpendMeter(limit: 0)].available }
         let available = [windowAvailable, creditAvailable].compactMap { $0 }.min()
         var reservation = request.pricing.microDollars(input: request.inputTokens, output: output)

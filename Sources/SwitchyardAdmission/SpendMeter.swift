@@ -5,6 +5,7 @@
 /// concurrent requests cannot together overshoot.
 public struct SpendMeter: Sendable, Hashable {
     /// What may be spent in total (the window budget, or the credit balance before `spent`).
+    /// Admission checks `available` and adds to `reserved` under its lock.
     public var limit: Int64
     /// Settled spend.
     public var spent: Int64
@@ -19,13 +20,6 @@ public struct SpendMeter: Sendable, Hashable {
 
     /// What a new request may still reserve.
     public var available: Int64 { max(0, limit - spent - reserved) }
-
-    /// Reserves `amount` if it fits.
-    public mutating func reserve(_ amount: Int64) -> Bool {
-        guard amount <= available else { return false }
-        reserved += amount
-        return true
-    }
 
     /// Releases `reservation` and records `actual` as spent.
     public mutating func settle(reservation: Int64, actual: Int64) {

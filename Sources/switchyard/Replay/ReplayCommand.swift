@@ -61,15 +61,15 @@ struct ReplayCommand: AsyncParsableCommand {
             settings.fillMaxTokens = true
             return ProviderConfig(name: provider.name, kind: .simulator(settings), disabledReason: provider.disabledReason)
         }
+        let policies = policy.isEmpty ? ["auto"] : policy
+        let routes = Dictionary(uniqueKeysWithValues: loaded.routes.map { ($0.name, $0) })
+        guard let baselineModel = baseline ?? policies.lazy.compactMap({ routes[$0]?.baseline }).first else {
+            throw ValidationError("no baseline: pass --baseline MODEL (the model to compare against).")
+        }
         var logger = Logger(label: "switchyard.replay")
         logger.logLevel = .error
         let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
-        defer { Task { try? await transport.shutdown() } }
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
-        let policies = policy.isEmpty ? ["auto"] : policy
-        guard let baselineModel = baseline ?? policies.lazy.compactMap({ registry.routes[$0]?.baseline }).first else {
-            throw ValidationError("no baseline: pass --baseline MODEL (the model to compare against).")
-        }
         let recorder = ReplayRecorder()
         let service = ChatService(
             registry: registry, authenticator: MasterKeyAuthenticator(masterKey: "replay"), recorder: recorder,
@@ -81,6 +81,7 @@ struct ReplayCommand: AsyncParsableCommand {
         for name in policies + (policies.contains(baselineModel) ? [] : [baselineModel]) {
             results.append(await runner.run(policy: name, lines: lines))
         }
+        try await transport.shutdown()
         let report = ReplayReport(results: results, baseline: baselineModel, timeScale: timeScale)
         print(report.table())
         try report.csv().write(toFile: csv, atomically: true, encoding: .utf8)
