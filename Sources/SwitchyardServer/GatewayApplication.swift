@@ -17,6 +17,8 @@ public enum GatewayApplication {
         router.get("/v1/models") { request, context in try await models.handle(request, context: context) }
         let tokenize = TokenizeRoute(service: service, bodyLimit: bodyLimit)
         router.post("/v1/tokenize") { request, context in try await tokenize.handle(request, context: context) }
+        let messages = MessagesRoute(service: service, bodyLimit: bodyLimit)
+        router.post("/v1/messages") { request, context in await messages.handle(request, context: context) }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
