@@ -25,7 +25,7 @@ extension ProviderConfig {
     init(node: ConfigNode, environment: [String: String]) throws {
         let keys = try node.mapping(allowed: ["name", "type", "base_url", "api_key", "require_api_key", "discover_models", "speed", "failures"])
         guard let nameNode = keys["name"] else { throw node.error("a provider has no 'name'.", fix: "add 'name: <unique name>'.") }
-        guard let typeNode = keys["type"] else { throw node.error("provider has no 'type'.", fix: "add 'type: simulator', 'type: openai' or 'type: openai-compatible'.") }
+        guard let typeNode = keys["type"] else { throw node.error("provider has no 'type'.", fix: "add 'type: simulator', 'type: openai', 'type: openai-compatible' or 'type: anthropic'.") }
         let name = try nameNode.string()
         switch try typeNode.string() {
         case "simulator":
@@ -36,12 +36,16 @@ extension ProviderConfig {
             if let speed = keys["speed"] { settings.speedMultiplier = try speed.double(in: 0...1000) }
             if let failures = keys["failures"] { settings.failures = try FailureInjection(node: failures) }
             self.init(name: name, kind: .simulator(settings))
-        case let type where type == "openai" || type == "openai-compatible":
+        case let type where type == "openai" || type == "openai-compatible" || type == "anthropic":
             for key in ["speed", "failures"] where keys[key] != nil {
                 throw keys[key]!.error("applies to the simulator only.", fix: "remove it.")
             }
             var missing: [String] = []
-            let defaultURL = type == "openai" ? (environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1") : nil
+            let defaultURL = switch type {
+            case "openai": environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
+            case "anthropic": environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com/v1"
+            default: String?.none
+            }
             let baseURL = try keys["base_url"].map { try Self.resolve($0, environment: environment, missing: &missing) } ?? defaultURL
             guard let baseURLValue = baseURL ?? (missing.isEmpty ? nil : "") else {
                 throw node.error("provider '\(name)' has no 'base_url'.", fix: "add the URL up to /v1, e.g. http://localhost:8000/v1.")
@@ -51,7 +55,7 @@ extension ProviderConfig {
             }
             var apiKey: Secret?
             // OpenAI always needs its key; other hosts (a local vLLM) may not, unless the config says so.
-            let keyRequired = try keys["require_api_key"]?.bool() ?? (type == "openai")
+            let keyRequired = try keys["require_api_key"]?.bool() ?? (type == "openai" || type == "anthropic")
             if let keyNode = keys["api_key"] {
                 let reference = try keyNode.string()
                 guard reference.hasPrefix("env:") else {
@@ -66,9 +70,14 @@ extension ProviderConfig {
             }
             let discover = try keys["discover_models"]?.bool() ?? false
             let reason = missing.isEmpty ? nil : "set \(missing.joined(separator: " and ")) to enable it"
-            self.init(name: name, kind: .openAICompatible(baseURL: baseURLValue, apiKey: apiKey, discoverModels: discover), disabledReason: reason)
+            if type == "anthropic" {
+                if discover { throw keys["discover_models"]!.error("does not apply to Anthropic providers.", fix: "list their models under models.") }
+                self.init(name: name, kind: .anthropic(baseURL: baseURLValue, apiKey: apiKey), disabledReason: reason)
+            } else {
+                self.init(name: name, kind: .openAICompatible(baseURL: baseURLValue, apiKey: apiKey, discoverModels: discover), disabledReason: reason)
+            }
         case let other:
-            throw typeNode.error("unknown provider type '\(other)'.", fix: "use simulator, openai or openai-compatible.")
+            throw typeNode.error("unknown provider type '\(other)'.", fix: "use simulator, openai, openai-compatible or anthropic.")
         }
     }
 

@@ -84,6 +84,8 @@ public struct ProviderConfig: Sendable {
         case simulator(SimulatorSettings)
         /// OpenAI itself or any OpenAI-compatible host.
         case openAICompatible(baseURL: String, apiKey: Secret?, discoverModels: Bool)
+        /// Anthropic's native Messages API.
+        case anthropic(baseURL: String, apiKey: Secret?)
     }
 
     public var name: String

@@ -26,6 +26,8 @@ public enum ProviderSetup {
                 if discover {
                     models += await discoverModels(live, known: Set(models.map(\.id)), logger: logger)
                 }
+            case .anthropic(let baseURL, let apiKey):
+                providers[provider.name] = AnthropicProvider(name: provider.name, baseURL: baseURL, apiKey: apiKey?.value, transport: transport)
             }
         }
         return ModelRegistry(models: models, providers: providers, disabledProviders: disabled, routes: config.routes, fallbacks: config.fallbacks)

@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import SwitchyardCatalog
+import SwitchyardDialects
+import SwitchyardModel
+
+/// Anthropic's native Messages API (`POST {base}/messages`), with cache read/write usage.
+///
+/// Anthropic clients take the fast path: their body is forwarded with only `model` (and a
+/// budget-capped `max_tokens`) changed, and the upstream's bytes come back untouched but for `model`.
+public struct AnthropicProvider: ChatProvider {
+    public let name: String
+    /// The base URL up to and including `/v1`, without a trailing slash.
+    public let baseURL: String
+    let transport: HTTPTransport
+    private let messagesURL: String
+    private let apiKey: String?
+    /// The API version sent as `anthropic-version`.
+    public static let apiVersion = "2023-06-01"
+    let maxResponseBytes: Int
+
+    public init(name: String, baseURL: String, apiKey: String?, transport: HTTPTransport, maxResponseBytes: Int = 32 << 20) {
+        self.name = name
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.transport = transport
+        self.messagesURL = self.baseURL + "/messages"
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
+        var request = call.request
+        request.stream = false
+        let response = try await send(request, call: call, headDeadline: min(call.firstByteTimeout, call.totalTimeout))
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: maxResponseBytes)
+        } catch is NIOTooManyBytesError {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' sent a response larger than \(maxResponseBytes) bytes.")
+        } catch {
+            throw GatewayError.transport(error, provider: name, afterResponseHead: true)
+        }
+        var completion = try AnthropicResponseDecoder.completion(body, clientModel: call.clientModel)
+        if completion.usage.isEstimated {
+            completion.usage = UsageEstimate.make(call, outputText: completion.choices.map(\.message.text).joined())
+        }
+        if Self.isSameDialect(call) {
+            completion.passthroughBody = Self.renamingModel(body, to: call.clientModel)
+        }
+        return completion
+    }
+
+    public func stream(_ call: UpstreamCall) async throws -> ChatStream {
+        let response = try await send(call.request, call: call, headDeadline: call.firstByteTimeout)
+        let contentType = response.headers.first(name: "content-type") ?? ""
+        guard contentType.hasPrefix("text/event-stream") else {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' answered a stream request without an event stream.")
+        }
+        let translator = AnthropicStreamTranslator(clientModel: call.clientModel, passthrough: Self.isSameDialect(call))
+        let source = AnthropicStreamSource(body: response.body, translator: translator, provider: name, call: call)
+        let head = try await source.start()
+        return ChatStream(head: head, events: source)
+    }
+
+    /// Sends the request and returns the response once its head arrived with a 2xx status.
+    func send(_ request: ChatRequest, call: UpstreamCall, headDeadline: Duration) async throws -> HTTPClientResponse {
+        var upstream = HTTPClientRequest(url: messagesURL)
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        upstream.headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
+        upstream.headers.add(name: "anthropic-version", value: Self.apiVersion)
+        upstream.headers.add(name: "x-request-id", value: call.requestID)
+        if let apiKey { upstream.headers.add(name: "x-api-key", value: apiKey) }
+        if let traceparent = call.traceparent { upstream.headers.add(name: "traceparent", value: traceparent) }
+        upstream.body = .bytes(Self.body(for: request, call: call))
+        let response: HTTPClientResponse
+        do {
+            response = try await transport.client.execute(upstream, deadline: .now() + TimeAmount(headDeadline))
+        } catch {
+            throw GatewayError.transport(error, provider: name)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let body = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
+            if response.status.code == 529 {
+                throw GatewayError(.upstreamUnavailable, "Provider '\(name)' is overloaded; retry later.", retryAfterSeconds: 1)
+            }
+            throw UpstreamErrorMapper.map(status: Int(response.status.code), body: body, headers: response.headers, provider: name)
+        }
+        return response
+    }
+
+    /// Whether the client spoke Anthropic too, so its bytes can be forwarded.
+    static func isSameDialect(_ call: UpstreamCall) -> Bool {
+        call.request.original?.dialect == .anthropic
+    }
+
+    /// The upstream body: the client's own bytes on the fast path, else encoded from the canonical request.
+    static func body(for request: ChatRequest, call: UpstreamCall) -> ByteBuffer {
+        if isSameDialect(call), let original = request.original,
+           let fields = JSONScanner.topLevelValues(in: original.bytes, keys: ["model", "max_tokens", "stream"]),
+           let modelRange = fields[0], let maxRange = fields[1] {
+            var edits = [(range: modelRange, json: OpenAIRequestEncoder.jsonString(call.model.upstreamName))]
+            // Admission may have capped the output to what the key's budget pays for.
+            if let maxTokens = request.maxTokens, JSONScanner.integer(in: original.bytes, range: maxRange) != maxTokens {
+                edits.append((maxRange, String(maxTokens)))
+            }
+            if !request.stream, let streamRange = fields[2] { edits.append((streamRange, "false")) }
+            return JSONScanner.splice(original.bytes, replacing: edits)
+        }
+        return AnthropicRequestEncoder.encode(request, upstreamModel: call.model.upstreamName, defaultMaxTokens: call.model.maxOutputTokens)
+    }
+
+    /// A `message` body with `model` set to the id the client asked for.
+    static func renamingModel(_ body: ByteBuffer, to model: String) -> ByteBuffer {
+        guard let range = JSONScanner.topLevelValues(in: body, keys: ["model"])?[0] else { return body }
+        return JSONScanner.splice(body, replacing: [(range, OpenAIRequestEncoder.jsonString(model))])
+    }
+}
