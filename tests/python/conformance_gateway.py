@@ -10,7 +10,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
+import pytest
+
+import fake_dialects
 from conftest import LISTENING_LINE, STARTUP_TIMEOUT_SECONDS, _binary, _pump_stdout
 
 UPSTREAMS = {"oa": "openai-compatible", "an": "anthropic"}
@@ -68,6 +72,16 @@ def config_yaml(fake_base_url: str) -> str:
                 "    max_output: 4096",
                 "    capabilities: [tools, vision, json]",
             ]
+    for model_id, provider_name in (("oa-embed", "oaf"), ("oa-embed-nousage", "oaf"), ("an-embed", "anf")):
+        lines += [
+            f"  - id: {model_id}",
+            f"    provider: {provider_name}",
+            f"    upstream: fake-{model_id[3:]}",
+            "    category: embedding",
+            "    price: { input: 0.10, output: 0 }",
+            "    context_window: 8192",
+            "    max_output: 1",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -95,3 +109,19 @@ def start(workdir: Path, fake_base_url: str) -> ConformanceGateway:
         match = LISTENING_LINE.match(line)
         if match:
             return ConformanceGateway(match.group(1), api_key, keys, process, workdir / "data", log_path)
+
+
+@pytest.fixture(scope="module")
+def dialects_fake() -> Iterator[fake_dialects.FakeDialects]:
+    """The two-dialect fake upstream, one per test module."""
+    fake = fake_dialects.start(slow_seconds=3.0)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def conformance(dialects_fake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConformanceGateway]:
+    """A gateway in front of `dialects_fake`, one per test module."""
+    gateway = start(tmp_path_factory.mktemp("conformance"), dialects_fake.base_url)
+    yield gateway
+    gateway.stop()

@@ -303,12 +303,27 @@ def _make_handler(fake: FakeDialects):
             body = {"type": "error", "error": {"type": kind, "message": message}} if anthropic else {"error": {"message": message, "type": kind}}
             self._send(status, body, headers)
 
+        def _embeddings(self, body: dict) -> None:
+            """One 3-float vector per input; usage counts words (and token ids), omitted for `nousage` models."""
+            inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+            tokens = sum(len(item) if isinstance(item, list) else _words(str(item)) for item in inputs)
+            reply: dict[str, Any] = {
+                "object": "list", "model": body["model"],
+                "data": [{"object": "embedding", "index": i, "embedding": [0.1 * i, 0.5, -0.25]} for i in range(len(inputs))],
+            }
+            if "nousage" not in body["model"]:
+                reply["usage"] = {"prompt_tokens": tokens, "total_tokens": tokens}
+            self._send(200, reply)
+
         def do_POST(self) -> None:  # noqa: N802
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             body = json.loads(raw)
             path = self.path.rstrip("/")
             with fake.lock:
                 fake.requests.append(Recorded(path, {k.lower(): v for k, v in self.headers.items()}, body))
+            if path == "/v1/embeddings":
+                self._embeddings(body)
+                return
             anthropic = path == "/v1/messages"
             if not anthropic and path != "/v1/chat/completions":
                 self._error(False, 404, "invalid_request_error", "no such route")

@@ -11,7 +11,7 @@ import secrets
 import sqlite3
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import anthropic
@@ -20,26 +20,12 @@ import pytest
 
 import conformance_gateway
 import fake_dialects
-from conformance_gateway import CLIENTS, UPSTREAMS
+from conformance_gateway import CLIENTS, UPSTREAMS, conformance, dialects_fake  # noqa: F401 - fixtures
 from fake_dialects import CACHE_READ, CACHE_WRITE, TOOL_ARGUMENTS
 
 WEATHER = {"type": "object", "properties": {"city": {"type": "string"}, "unit": {"type": "string"}, "days": {"type": "array"}}, "required": ["city"]}
 IMAGE = base64.b64encode(bytes(range(48))).decode()
 RESULTS: dict[tuple[str, str, str], str] = {}
-
-
-@pytest.fixture(scope="module")
-def dialects_fake() -> Iterator[fake_dialects.FakeDialects]:
-    fake = fake_dialects.start(slow_seconds=3.0)
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
-def conformance(dialects_fake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[conformance_gateway.ConformanceGateway]:
-    gateway = conformance_gateway.start(tmp_path_factory.mktemp("conformance"), dialects_fake.base_url)
-    yield gateway
-    gateway.stop()
 
 
 def sdk(gateway, client: str, api_key: str | None = None):
