@@ -37,7 +37,7 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(file: file, line: nil, key: "", problem: "is not valid YAML (\(error)).", fix: "correct the YAML syntax.")
         }
-        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: ["server", "providers", "models", "routes", "fallbacks", "resilience"])
+        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: ["server", "providers", "models", "routes", "fallbacks", "resilience", "cascades"])
         let server = try top["server"].map(ServerSettings.init(node:)) ?? ServerSettings()
         guard let providerList = top["providers"] else {
             throw ConfigError(file: file, line: nil, key: "providers", problem: "is missing.", fix: "list at least one provider, e.g. the simulator.")
@@ -78,7 +78,9 @@ public enum ConfigLoader {
             fallbacks[model] = chain.filter { $0 != model }
         }
         let resilience = try top["resilience"].map(ResilienceSettings.init(node:)) ?? ResilienceSettings()
-        return GatewayConfig(server: server, providers: providers, models: models, source: file, routes: routes, fallbacks: fallbacks, resilience: resilience)
+        var config = GatewayConfig(server: server, providers: providers, models: models, source: file, routes: routes, fallbacks: fallbacks, resilience: resilience)
+        config.cascades = try CascadePolicy.section(top["cascades"], routes: routes, models: byID)
+        return config
     }
 
     /// Aliases must not shadow ids or each other; successors must exist and not be retired.

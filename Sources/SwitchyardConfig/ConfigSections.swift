@@ -23,7 +23,7 @@ extension ServerSettings {
 
 extension ProviderConfig {
     init(node: ConfigNode, environment: [String: String]) throws {
-        let keys = try node.mapping(allowed: ["name", "type", "base_url", "api_key", "require_api_key", "discover_models", "speed", "failures"])
+        let keys = try node.mapping(allowed: ["name", "type", "base_url", "api_key", "require_api_key", "discover_models", "speed", "failures", "confidence"])
         guard let nameNode = keys["name"] else { throw node.error("a provider has no 'name'.", fix: "add 'name: <unique name>'.") }
         guard let typeNode = keys["type"] else { throw node.error("provider has no 'type'.", fix: "add 'type: simulator', 'type: openai', 'type: openai-compatible' or 'type: anthropic'.") }
         let name = try nameNode.string()
@@ -35,9 +35,10 @@ extension ProviderConfig {
             var settings = SimulatorSettings()
             if let speed = keys["speed"] { settings.speedMultiplier = try speed.double(in: 0...1000) }
             if let failures = keys["failures"] { settings.failures = try FailureInjection(node: failures) }
+            if let confidence = keys["confidence"] { settings.confidence = try Self.confidenceRange(confidence) }
             self.init(name: name, kind: .simulator(settings))
         case let type where type == "openai" || type == "openai-compatible" || type == "anthropic":
-            for key in ["speed", "failures"] where keys[key] != nil {
+            for key in ["speed", "failures", "confidence"] where keys[key] != nil {
                 throw keys[key]!.error("applies to the simulator only.", fix: "remove it.")
             }
             var missing: [String] = []
@@ -89,6 +90,20 @@ extension ProviderConfig {
         if let value = environment[variable], !value.isEmpty { return value }
         missing.append(variable)
         return nil
+    }
+}
+
+extension ProviderConfig {
+    /// `confidence: 0.8` (always) or `confidence: {min: 0.5, max: 0.95}` (drawn per request).
+    static func confidenceRange(_ node: ConfigNode) throws -> ClosedRange<Double> {
+        if let fixed = try? node.double(in: 0...1) { return fixed...fixed }
+        let keys = try node.mapping(allowed: ["min", "max"])
+        guard let low = keys["min"], let high = keys["max"] else {
+            throw node.error("confidence needs a number or both 'min' and 'max'.", fix: "write e.g. 'confidence: {min: 0.5, max: 0.95}'.")
+        }
+        let lower = try low.double(in: 0...1), upper = try high.double(in: 0...1)
+        guard lower <= upper else { throw node.error("confidence min \(lower) is above max \(upper).", fix: "swap them.") }
+        return lower...upper
     }
 }
 

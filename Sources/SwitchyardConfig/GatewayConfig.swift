@@ -15,6 +15,8 @@ public struct GatewayConfig: Sendable {
     /// Model id → the models to try, in order, when it fails.
     public var fallbacks: [String: [String]]
     public var resilience: ResilienceSettings
+    /// Confidence cascades, at most one per route.
+    public var cascades: [CascadePolicy] = []
 
     public init(
         server: ServerSettings, providers: [ProviderConfig], models: [CatalogModel], source: String, routes: [VirtualRoute] = [],

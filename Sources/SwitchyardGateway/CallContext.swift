@@ -1,5 +1,6 @@
 import SwitchyardAdmission
 import SwitchyardCatalog
+import SwitchyardRouting
 
 /// Per-request facts the transport knows and the service needs.
 public struct CallContext: Sendable {
@@ -44,4 +45,8 @@ public struct ChatOutcome<Body: Sendable>: Sendable {
     public var route: String
     /// How many fallback models were tried before the one that served.
     public var fallbacks: Int
+    /// What the route's confidence cascade decided, when it has one.
+    public var cascade: CascadeVerdict? = nil
+    /// The first answer's confidence, when it was judged and kept.
+    public var confidence: Double? = nil
 }

@@ -47,6 +47,7 @@ public struct ChatService: Sendable {
     /// Serves a non-streamed request, falling back along its plan.
     public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
         let admitted = try await prepare(request, principal: principal, context: context)
+        if let step = admitted.cascade { return try await completeCascading(admitted, step: step, context: context) }
         let result = try await dispatch(admitted, context: context) { provider, call, attempt in
             let started = ContinuousClock.now
             let completion = try await provider.complete(call)
@@ -63,7 +64,14 @@ public struct ChatService: Sendable {
     /// only before that: once a byte may have reached the client, a failure ends the stream.
     public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
         let admitted = try await prepare(request, principal: principal, context: context)
-        let result = try await dispatch(admitted, context: context) { provider, call, _ in
+        if let step = admitted.cascade { return try await streamCascading(admitted, step: step, context: context) }
+        return try await streamPlanned(admitted, context: context)
+    }
+
+    /// Streams the admitted request along its plan, attempts numbered from `firstAttempt`.
+    func streamPlanned(_ admitted: Admitted, context: CallContext, firstAttempt: Int = 0) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
+        let request = admitted.request
+        let result = try await dispatch(admitted, context: context, firstAttempt: firstAttempt) { provider, call, _ in
             let started = ContinuousClock.now
             return (try await provider.stream(call), ContinuousClock.now - started)
         }

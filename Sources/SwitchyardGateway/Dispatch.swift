@@ -16,12 +16,12 @@ extension ChatService {
     /// whose breaker is open, until one succeeds or the deadline passes. Every attempt that reached
     /// a provider and failed is settled here (one ledger row each); `body` settles successes.
     func dispatch<Value: Sendable>(
-        _ admitted: Admitted, context: CallContext,
+        _ admitted: Admitted, context: CallContext, firstAttempt: Int = 0,
         _ body: (any ChatProvider, UpstreamCall, Attempt) async throws -> Value
     ) async throws(GatewayError) -> (value: Value, attempt: Attempt) {
         let deadline = context.receivedAt + timeouts.total
         var lastError: GatewayError?
-        var attempts = 0
+        var attempts = firstAttempt
         candidates: for (position, candidate) in admitted.plan.candidates.enumerated() {
             let deployment = "\(candidate.provider.name)/\(candidate.model.id)"
             for retry in 0..<resilience.retry.attempts {

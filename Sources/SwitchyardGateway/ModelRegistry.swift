@@ -15,13 +15,16 @@ public struct ModelRegistry: Sendable {
     public let routes: [String: VirtualRoute]
     /// Model id → models to fall back to, in order.
     public let fallbacks: [String: [String]]
+    /// Route name → its confidence cascade.
+    public let cascades: [String: CascadePolicy]
 
     /// - Parameters:
     ///   - models: every configured model; those whose provider is not in `providers` are not served.
     public init(
         models: [CatalogModel], providers: [String: any ChatProvider], disabledProviders: [String: String],
-        routes: [VirtualRoute] = [], fallbacks: [String: [String]] = [:]
+        routes: [VirtualRoute] = [], fallbacks: [String: [String]] = [:], cascades: [CascadePolicy] = []
     ) {
+        self.cascades = Dictionary(uniqueKeysWithValues: cascades.map { ($0.route, $0) })
         self.routes = Dictionary(uniqueKeysWithValues: routes.map { ($0.name, $0) })
         self.fallbacks = fallbacks
         self.catalog = Catalog(models: models.filter { providers[$0.provider] != nil })

@@ -12,6 +12,8 @@ struct Admitted: Sendable {
     var ticket: AdmissionTicket
     /// What the request's attempts used, for settling admission once at the end.
     var tally: AttemptTally
+    /// The route's confidence cascade, when it applies to this request.
+    var cascade: CascadeStep? = nil
 }
 
 extension ChatService {
@@ -34,7 +36,10 @@ extension ChatService {
         var upstreamRequest = request
         var pricing = plan
         if let pending = plan.pending { pricing.candidates += pending.choices + [pending.classifierModel] }
-        let ticket = try admitToPlan(&upstreamRequest, principal: principal, plan: pricing, inputEstimate: estimate)
+        let allows = { (model: String) in byName || limits.allows(model: model) }
+        // A cascade may pay for two answers: the first and the escalation's.
+        let escalation = plan.route == "override" ? nil : registry.cascades[request.model].flatMap { allows($0.escalateTo) ? registry.catalog.model($0.escalateTo) : nil }
+        let ticket = try admitToPlan(&upstreamRequest, principal: principal, plan: pricing, inputEstimate: estimate, additionally: escalation)
         var admitted = Admitted(principal: principal, plan: plan, request: upstreamRequest, ticket: ticket, tally: AttemptTally())
         if let pending = plan.pending {
             admitted.plan = await classify(pending, admitted: admitted, context: context)
@@ -42,6 +47,7 @@ extension ChatService {
             guard byName || limits.allows(model: model.id) else { throw failed(admitted, .modelNotAllowed(model.id)) }
             do { _ = try validate(request, model: model) } catch { throw failed(admitted, error) }
         }
+        if escalation != nil { admitted.cascade = cascadeStep(for: request, plan: admitted.plan, allows: allows) }
         return admitted
     }
 
@@ -64,13 +70,16 @@ extension ChatService {
     /// Admits the request against its key's plan: concurrency, window budget and credits (worst
     /// case over every model it may be served by, reserved), RPM and TPM. May lower `max_tokens`
     /// to what the budget pays for.
-    func admitToPlan(_ request: inout ChatRequest, principal: Principal, plan: RoutePlan, inputEstimate: Int) throws(GatewayError) -> AdmissionTicket {
+    func admitToPlan(
+        _ request: inout ChatRequest, principal: Principal, plan: RoutePlan, inputEstimate: Int, additionally extra: CatalogModel? = nil
+    ) throws(GatewayError) -> AdmissionTicket {
         let model = plan.model
         var limits = principal.limits
         limits.allowedModels = nil // checked against the plan above
         // The worst case: no cache discount, output at the dearest rate of any model in the plan.
-        let input = plan.candidates.map(\.model.prices.input.value).max() ?? 0
-        let output = plan.candidates.map { max($0.model.prices.output.value, $0.model.prices.reasoning.value) }.max() ?? 0
+        let input = (plan.candidates.map(\.model.prices.input.value).max() ?? 0) + (extra?.prices.input.value ?? 0)
+        let output = (plan.candidates.map { max($0.model.prices.output.value, $0.model.prices.reasoning.value) }.max() ?? 0)
+            + (extra.map { max($0.prices.output.value, $0.prices.reasoning.value) } ?? 0)
         let admissionRequest = AdmissionRequest(
             keyID: principal.keyID, limits: limits, creditAccount: principal.creditAccountID, model: model.id,
             inputTokens: inputEstimate, requestedMaxTokens: request.maxTokens,

@@ -30,7 +30,7 @@ public enum ProviderSetup {
                 providers[provider.name] = AnthropicProvider(name: provider.name, baseURL: baseURL, apiKey: apiKey?.value, transport: transport)
             }
         }
-        return ModelRegistry(models: models, providers: providers, disabledProviders: disabled, routes: config.routes, fallbacks: config.fallbacks)
+        return ModelRegistry(models: models, providers: providers, disabledProviders: disabled, routes: config.routes, fallbacks: config.fallbacks, cascades: config.cascades)
     }
 
     /// Models listed by the provider's `/v1/models` that the configuration does not name.

@@ -19,6 +19,9 @@ public struct ChatRequest: Sendable {
     public var user: String?
     /// The client's original body and dialect, for the same-dialect fast path.
     public var original: OriginalBody?
+    /// Set by the gateway (never by a client) when it needs the answer's confidence: the upstream
+    /// is asked for token logprobs, and the answer is decoded rather than passed through.
+    public var confidenceProbe = false
 
     public init(
         model: String, messages: [ChatMessage], stream: Bool = false, includeUsage: Bool = false,

@@ -21,6 +21,9 @@ public struct ChatCompletion: Sendable {
     public var usage: Usage
     /// The upstream's body already in the client's dialect (fast path), if any.
     public var passthroughBody: ByteBuffer?
+    /// How sure the model was of its answer (0…1: the geometric mean of its tokens' probabilities),
+    /// when the request was a confidence probe and the backend returned logprobs.
+    public var confidence: Double?
 
     public init(id: String, created: Int64, model: String, choices: [ChatChoice], usage: Usage, passthroughBody: ByteBuffer? = nil) {
         self.id = id

@@ -65,6 +65,8 @@ struct ChatCompletionsRoute: Sendable {
         ]
         if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
         if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
+        if let verdict = outcome.cascade { fields[.switchyardCascade] = verdict.rawValue }
+        if let confidence = outcome.confidence { fields[.switchyardConfidence] = String(format: "%.3f", confidence) }
         fields.set(outcome.rateLimit.headers.map { ($0.name, $0.value) })
         return fields
     }

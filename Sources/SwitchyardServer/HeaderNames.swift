@@ -11,6 +11,8 @@ extension HTTPField.Name {
     static let switchyardFallbacks = Self("x-switchyard-fallbacks")!
     static let switchyardForceModel = Self("x-switchyard-force-model")!
     static let switchyardMaxCost = Self("x-switchyard-max-cost")!
+    static let switchyardCascade = Self("x-switchyard-cascade")!
+    static let switchyardConfidence = Self("x-switchyard-confidence")!
 }
 
 extension HTTPFields {

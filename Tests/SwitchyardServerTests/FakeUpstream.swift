@@ -7,7 +7,8 @@ import NIOCore
 ///
 /// `fake/ok` answers normally (JSON or SSE); `fake/slow` waits past the gateway's first-byte
 /// timeout; `fake/500`, `fake/garbage`, `fake/429` fail in their ways; `fake/cut` drops the
-/// connection mid-stream; `fake/endless` streams until the gateway goes away.
+/// connection mid-stream; `fake/endless` streams until the gateway goes away; `fake/sure` and
+/// `fake/unsure` return token logprobs of a confident or a doubtful answer when asked for them.
 final class FakeUpstream: Sendable {
     /// The last request body and authorization header the fake received.
     let lastRequest = Unchecked<(body: [String: Any]?, authorization: String?)>((nil, nil))
@@ -43,6 +44,14 @@ final class FakeUpstream: Sendable {
             // Answers with the rest of its name, e.g. a classifier's one-word category.
             let word = model.dropFirst("fake/say-".count)
             return Self.json(Self.completion.replacingOccurrences(of: "Hello from fake", with: String(word)))
+        }
+        if model == "fake/sure" || model == "fake/unsure", json?["logprobs"] as? Bool == true {
+            // Token logprobs only when asked: a sure answer (confidence ≈ 0.94) or an unsure one (≈ 0.41).
+            let logprobs = model == "fake/sure" ? [-0.05, -0.1, -0.02] : [-1.2, -0.9, -0.6]
+            let tokens = zip(["Hello", " from", " fake"], logprobs).map { #"{"token":"\#($0)","logprob":\#($1),"top_logprobs":[]}"# }
+            return Self.json(Self.completion.replacingOccurrences(
+                of: #""finish_reason":"stop""#, with: #""logprobs":{"content":[\#(tokens.joined(separator: ","))]},"finish_reason":"stop""#
+            ))
         }
         switch model {
         case "fake/slow":

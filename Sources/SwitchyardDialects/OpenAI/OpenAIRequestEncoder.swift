@@ -9,7 +9,7 @@ public enum OpenAIRequestEncoder {
     /// `stream_options` and a budget-capped `max_tokens` (fast path); others are encoded from the canonical form.
     public static func upstreamBody(for request: ChatRequest, upstreamModel: String) -> ByteBuffer {
         if let original = request.original, original.dialect == .openAI,
-           let fields = JSONScanner.topLevelValues(in: original.bytes, keys: ["model", "stream_options", "max_tokens", "max_completion_tokens"]),
+           let fields = JSONScanner.topLevelValues(in: original.bytes, keys: ["model", "stream_options", "max_tokens", "max_completion_tokens", "logprobs"]),
            let modelRange = fields[0] {
             var edits = [(range: modelRange, json: jsonString(upstreamModel))]
             var prefixes: [String] = []
@@ -24,6 +24,7 @@ public enum OpenAIRequestEncoder {
             if let maxTokens = request.maxTokens, fields[2] == nil, fields[3] == nil {
                 prefixes.append(#""max_tokens":\#(maxTokens)"#)
             }
+            if request.confidenceProbe, fields[4] == nil { prefixes.append(#""logprobs":true"#) }
             return JSONScanner.splice(original.bytes, replacing: edits, insertingFirst: prefixes.isEmpty ? nil : prefixes.joined(separator: ","))
         }
         return encodeCanonical(request, upstreamModel: upstreamModel)
@@ -42,6 +43,7 @@ public enum OpenAIRequestEncoder {
             json.key("stream_options"); json.beginObject(); json.key("include_usage"); json.bool(true); json.endObject()
         }
         if let maxTokens = request.maxTokens { json.key("max_tokens"); json.int(maxTokens) }
+        if request.confidenceProbe { json.key("logprobs"); json.bool(true) }
         if let temperature = request.temperature { json.key("temperature"); json.double(temperature) }
         if let topP = request.topP { json.key("top_p"); json.double(topP) }
         if !request.stop.isEmpty {

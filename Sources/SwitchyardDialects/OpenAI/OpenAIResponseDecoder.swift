@@ -31,10 +31,12 @@ public enum OpenAIResponseDecoder {
         let choices = wire.choices.map { choice in
             ChatChoice(index: choice.index ?? 0, message: choice.message.canonical, finishReason: choice.finish_reason.map(FinishReason.init))
         }
-        return ChatCompletion(
+        var completion = ChatCompletion(
             id: wire.id ?? "", created: wire.created ?? 0, model: clientModel, choices: choices,
             usage: wire.usage?.canonical ?? { var missing = Usage(); missing.isEstimated = true; return missing }()
         )
+        completion.confidence = wire.choices.first?.logprobs?.confidence
+        return completion
     }
 
     /// Usage read from the JSON object at `range`, or nil when it is null or malformed.
@@ -99,6 +101,20 @@ struct OpenAIWireCompletion: Decodable {
         var index: Int?
         var message: OpenAIWireResponseMessage
         var finish_reason: String?
+        var logprobs: Logprobs?
+    }
+
+    /// `choices[].logprobs`: one entry per generated token.
+    struct Logprobs: Decodable {
+        var content: [Token]?
+        struct Token: Decodable { var logprob: Double }
+
+        /// The geometric mean of the tokens' probabilities, or nil without tokens.
+        var confidence: Double? {
+            guard let tokens = content, !tokens.isEmpty else { return nil }
+            let mean = tokens.reduce(0) { $0 + $1.logprob } / Double(tokens.count)
+            return exp(mean)
+        }
     }
 }
 

@@ -40,7 +40,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         } catch {
             throw GatewayError.transport(error, provider: name, afterResponseHead: true)
         }
-        var completion = call.request.original?.dialect == .openAI
+        var completion = call.request.original?.dialect == .openAI && !call.request.confidenceProbe
             ? try OpenAIResponseDecoder.passthroughCompletion(body, clientModel: call.clientModel)
             : try OpenAIResponseDecoder.canonicalCompletion(body, clientModel: call.clientModel)
         if completion.usage.isEstimated {

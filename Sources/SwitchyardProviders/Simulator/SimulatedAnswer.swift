@@ -5,6 +5,8 @@ import SwitchyardModel
 /// Everything the simulator will say for one request, decided up front from the request's seed.
 struct SimulatedAnswer {
     let id: String
+    /// A number in 0..<1 fixed by the request (the simulated confidence draws from it).
+    let unitDraw: Double
     let created: Int64
     let message: ChatMessage
     let events: [ChatEvent]
@@ -16,6 +18,7 @@ struct SimulatedAnswer {
         let request = call.request
         let seed = SimulatedText.seed(for: request, model: call.model.id)
         id = "chatcmpl-sim" + String(seed, radix: 16)
+        unitDraw = Double((seed >> 11) % 1_000_003) / 1_000_003
         created = Int64(Date().timeIntervalSince1970)
         let maxTokens = min(request.maxTokens ?? call.model.maxOutputTokens, call.model.maxOutputTokens)
         let inputTokens = TokenCounter.count(request.messages, with: call.model.tokenizer)

@@ -22,10 +22,15 @@ public struct SimulatorProvider: ChatProvider {
             throw GatewayError(.upstreamTimeout, "Provider '\(name)' did not finish within the total timeout.")
         }
         try await pause(seconds: seconds)
-        return ChatCompletion(
+        var completion = ChatCompletion(
             id: plan.id, created: plan.created, model: call.clientModel,
             choices: [ChatChoice(index: 0, message: plan.message, finishReason: plan.finish)], usage: plan.usage
         )
+        if call.request.confidenceProbe {
+            let range = settings.confidence
+            completion.confidence = range.lowerBound + (range.upperBound - range.lowerBound) * plan.unitDraw
+        }
+        return completion
     }
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {

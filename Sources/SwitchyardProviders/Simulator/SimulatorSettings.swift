@@ -6,11 +6,15 @@ public struct SimulatorSettings: Sendable, Hashable {
     /// Answer with exactly `max_tokens` tokens (replaying traffic with recorded output lengths)
     /// instead of a natural 12–60-token answer.
     public var fillMaxTokens: Bool
+    /// The confidence a probed answer reports (see `ChatCompletion.confidence`): drawn per
+    /// request, deterministically from the request, evenly within this range.
+    public var confidence: ClosedRange<Double>
 
-    public init(speedMultiplier: Double = 1, failures: FailureInjection = .init(), fillMaxTokens: Bool = false) {
+    public init(speedMultiplier: Double = 1, failures: FailureInjection = .init(), fillMaxTokens: Bool = false, confidence: ClosedRange<Double> = 0.5...0.95) {
         self.speedMultiplier = speedMultiplier
         self.failures = failures
         self.fillMaxTokens = fillMaxTokens
+        self.confidence = confidence
     }
 }
 

@@ -16,6 +16,8 @@ struct ReplayReport {
         var p95Latency: Double
         /// Share of labelled requests whose route equals their label (virtual models only).
         var labelAgreement: Double?
+        /// Share of cascade-judged requests that escalated, when the policy has a cascade.
+        var escalationRate: Double?
     }
 
     var summaries: [Summary] {
@@ -26,11 +28,14 @@ struct ReplayReport {
             let labelled = run.results.filter { $0.label != nil }
             let routed = run.results.contains { $0.route != "explicit" && $0.route != "error" }
             let agreement = routed && !labelled.isEmpty ? Double(labelled.filter { $0.label == $0.route }.count) / Double(labelled.count) : nil
+            let judged = run.results.filter { $0.cascade != nil }
+            let escalation = judged.isEmpty ? nil : Double(judged.filter { $0.cascade == "escalated" }.count) / Double(judged.count)
             return Summary(
                 policy: run.policy, requests: run.results.count, failed: run.results.filter { $0.status != 200 }.count,
                 routeMix: mix.sorted { $0.value > $1.value }, costPicodollars: run.results.reduce(0) { $0 + $1.costPicodollars },
                 meanLatency: latencies.isEmpty ? 0 : latencies.reduce(0, +) / Double(latencies.count),
-                p95Latency: latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 95 / 100)], labelAgreement: agreement
+                p95Latency: latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, latencies.count * 95 / 100)], labelAgreement: agreement,
+                escalationRate: escalation
             )
         }
     }
@@ -40,14 +45,15 @@ struct ReplayReport {
     func table() -> String {
         let all = summaries
         let baseCost = all.first { $0.policy == baseline }?.costPicodollars ?? 0
-        var lines = ["policy\trequests\tfailed\tcost\tsaved_vs_\(baseline)\tmean_s\tp95_s\tlabel_agreement\troute_mix"]
+        var lines = ["policy\trequests\tfailed\tcost\tsaved_vs_\(baseline)\tmean_s\tp95_s\tlabel_agreement\tescalated\troute_mix"]
         for summary in all {
             let saved = baseCost > 0 ? String(format: "%.1f%%", 100 * (1 - Double(summary.costPicodollars) / Double(baseCost))) : "-"
             let agreement = summary.labelAgreement.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
+            let escalated = summary.escalationRate.map { String(format: "%.1f%%", $0 * 100) } ?? "-"
             let mix = summary.routeMix.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             lines.append([
                 summary.policy, "\(summary.requests)", "\(summary.failed)", Self.dollars(summary.costPicodollars), saved,
-                String(format: "%.2f", summary.meanLatency), String(format: "%.2f", summary.p95Latency), agreement, mix,
+                String(format: "%.2f", summary.meanLatency), String(format: "%.2f", summary.p95Latency), agreement, escalated, mix,
             ].joined(separator: "\t"))
         }
         lines.append("(simulator at time scale \(timeScale); latencies reported in real-time seconds)")
@@ -55,12 +61,12 @@ struct ReplayReport {
     }
 
     func csv() -> String {
-        var lines = ["policy,index,label,route,model,status,input_tokens,output_tokens,cost_microdollars,cost_picodollars,latency_ms"]
+        var lines = ["policy,index,label,route,model,status,input_tokens,output_tokens,cost_microdollars,cost_picodollars,latency_ms,cascade"]
         for run in results {
             for result in run.results {
                 lines.append([
                     run.policy, "\(result.index)", result.label ?? "", result.route, result.model, "\(result.status)", "\(result.inputTokens)",
-                    "\(result.outputTokens)", "\(result.costMicroDollars)", "\(result.costPicodollars)", String(format: "%.1f", result.latencySeconds * 1000),
+                    "\(result.outputTokens)", "\(result.costMicroDollars)", "\(result.costPicodollars)", String(format: "%.1f", result.latencySeconds * 1000), result.cascade ?? "",
                 ].joined(separator: ","))
             }
         }

@@ -17,6 +17,8 @@ struct ReplayResult: Sendable {
     var costPicodollars: Int64
     /// Real-time latency (measured latency divided by the time scale).
     var latencySeconds: Double
+    /// The cascade's verdict (`accepted`, `escalated`, `unjudged`) when the policy has one.
+    var cascade: String? = nil
 }
 
 /// Every request of one policy.
@@ -87,10 +89,12 @@ struct ReplayRunner: Sendable {
         var route = "error"
         var model = ""
         var status = 200
+        var cascade: String?
         do {
             let outcome = try await service.complete(request, principal: principal, context: context)
             route = outcome.route
             model = outcome.servedModel
+            cascade = outcome.cascade?.rawValue
         } catch {
             status = error.status
         }
@@ -99,7 +103,7 @@ struct ReplayRunner: Sendable {
         let totals = recorder.totals(requestID)
         return ReplayResult(
             index: index, label: line.label, route: route, model: model, status: status, inputTokens: totals.input,
-            outputTokens: totals.output, costMicroDollars: totals.micro, costPicodollars: totals.pico, latencySeconds: seconds
+            outputTokens: totals.output, costMicroDollars: totals.micro, costPicodollars: totals.pico, latencySeconds: seconds, cascade: cascade
         )
     }
 }
