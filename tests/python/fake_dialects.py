@@ -275,6 +275,7 @@ class FakeDialects:
 def _make_handler(fake: FakeDialects):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # answers leave at once, not after a delayed ACK
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
