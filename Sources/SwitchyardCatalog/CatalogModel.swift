@@ -28,6 +28,11 @@ public struct CatalogModel: Sendable, Hashable {
     public var lifecycle: ModelLifecycle
     /// How to count this model's tokens.
     public var tokenizer: TokenizerKind
+    /// Where the model is served when more than one place serves it; empty for the single
+    /// `provider`/`upstreamName` (see `allDeployments`).
+    public var deployments: [ModelDeployment] = []
+    /// How an attempt picks among several deployments.
+    public var balancing: LoadBalancing = .weighted
 
     public init(
         id: String, provider: String, upstreamName: String, prices: ModelPrices,

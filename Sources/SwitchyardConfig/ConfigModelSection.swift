@@ -4,7 +4,7 @@ import SwitchyardModel
 extension CatalogModel {
     static let configKeys: Set<String> = [
         "id", "provider", "upstream", "display_name", "category", "tags", "aliases", "capabilities", "price", "free",
-        "context_window", "max_output", "speed", "lifecycle", "tokenizer",
+        "context_window", "max_output", "speed", "lifecycle", "tokenizer", "deployments", "balance",
     ]
 
     init(node: ConfigNode, providers: Set<String>) throws {
@@ -14,9 +14,10 @@ extension CatalogModel {
             return value
         }
         let id = try required("id", "add 'id: <the name clients send>'.").string()
-        let providerNode = try required("provider", "add 'provider: <a provider name>'.")
-        let provider = try providerNode.string()
-        guard providers.contains(provider) else {
+        let deployments = try Self.deployments(keys, id: id, providers: providers)
+        let providerNode = try deployments.isEmpty ? required("provider", "add 'provider: <a provider name>' (or a 'deployments' list).") : nil
+        let provider = try providerNode?.string() ?? deployments[0].provider
+        if let providerNode, !providers.contains(provider) {
             throw providerNode.error("model '\(id)' names provider '\(provider)', which is not defined.", fix: "use one of: \(providers.sorted().joined(separator: ", ")).")
         }
         let isFree = try keys["free"]?.bool() ?? false
@@ -40,13 +41,21 @@ extension CatalogModel {
             tokenizer = kind
         }
         self.init(
-            id: id, provider: provider, upstreamName: try keys["upstream"]?.string() ?? id, prices: prices,
+            id: id, provider: provider, upstreamName: try keys["upstream"]?.string() ?? deployments.first?.upstreamName ?? id, prices: prices,
             contextWindow: contextWindow, maxOutputTokens: maxOutput, speed: speed,
             displayName: try keys["display_name"]?.string(), category: try keys["category"]?.string() ?? "general",
             tags: try keys["tags"]?.strings() ?? [], aliases: try keys["aliases"]?.strings() ?? [],
             capabilities: try Self.capabilities(keys["capabilities"]), isFree: isFree,
             lifecycle: try Self.lifecycle(keys["lifecycle"]), tokenizer: tokenizer
         )
+        self.deployments = deployments
+        if let balanceNode = keys["balance"] {
+            let name = try balanceNode.string()
+            guard let balancing = LoadBalancing(rawValue: name) else {
+                throw balanceNode.error("unknown balance '\(name)'.", fix: "use weighted or least_latency.")
+            }
+            self.balancing = balancing
+        }
     }
 
     /// A price is required unless the model is marked free; a free model takes no price.

@@ -23,7 +23,7 @@ extension ChatService {
         var lastError: GatewayError?
         var attempts = firstAttempt
         candidates: for (position, candidate) in admitted.plan.candidates.enumerated() {
-            let deployment = "\(candidate.provider.name)/\(candidate.model.id)"
+            var failedHere: Set<String> = []
             for retry in 0..<resilience.retry.attempts {
                 if retry > 0 {
                     let delay = resilience.retry.delay(beforeRetry: retry, retryAfterSeconds: lastError?.retryAfterSeconds) { Int64.random(in: $0) }
@@ -34,23 +34,29 @@ extension ChatService {
                     }
                 }
                 guard ContinuousClock.now < deadline else { break candidates }
-                guard resilience.allows(deployment) else {
+                guard let served = resilience.pick(candidate, avoiding: failedHere) else {
                     lastError = GatewayError(.upstreamUnavailable, "Model '\(candidate.model.id)' is temporarily unavailable (its circuit breaker is open).", retryAfterSeconds: 1)
                     continue candidates
                 }
+                let deployment = served.key
+                var model = candidate.model
+                model.provider = served.deployment.provider
+                model.upstreamName = served.deployment.upstreamName
                 let remaining = deadline - ContinuousClock.now
                 let call = UpstreamCall(
-                    request: admitted.request, model: candidate.model, clientModel: admitted.request.model, requestID: context.requestID,
+                    request: admitted.request, model: model, clientModel: admitted.request.model, requestID: context.requestID,
                     firstByteTimeout: min(timeouts.firstByte, remaining), totalTimeout: remaining, traceparent: context.traceparent
                 )
-                let attempt = Attempt(index: attempts, candidate: position, provider: candidate.provider, call: call)
+                let attempt = Attempt(index: attempts, candidate: position, provider: served.provider, call: call)
                 attempts += 1
+                let started = ContinuousClock.now
                 do {
-                    let value = try await body(candidate.provider, call, attempt)
-                    resilience.record(deployment, .success)
+                    let value = try await body(served.provider, call, attempt)
+                    resilience.record(deployment, .success, latency: ContinuousClock.now - started)
                     return (value, attempt)
                 } catch {
-                    let gatewayError = GatewayError.normalised(error, provider: candidate.provider.name)
+                    failedHere.insert(deployment)
+                    let gatewayError = GatewayError.normalised(error, provider: served.provider.name)
                     settleAttempt(admitted, attempt: attempt, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
                     resilience.record(deployment, Resilience.outcome(of: gatewayError))
                     guard Resilience.isRetryable(gatewayError) else { throw failed(admitted, gatewayError) }

@@ -45,7 +45,7 @@ public struct HealthChecker: Service {
                 failed.append(name)
                 logger.warning("health check failed", metadata: ["provider": .string(name)])
             }
-            for model in registry.catalog.models where model.provider == name {
+            for model in registry.catalog.models where model.allDeployments.contains(where: { $0.provider == name }) {
                 resilience.record("\(name)/\(model.id)", healthy ? .success : .failure)
             }
         }

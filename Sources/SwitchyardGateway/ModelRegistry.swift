@@ -27,11 +27,20 @@ public struct ModelRegistry: Sendable {
         self.cascades = Dictionary(uniqueKeysWithValues: cascades.map { ($0.route, $0) })
         self.routes = Dictionary(uniqueKeysWithValues: routes.map { ($0.name, $0) })
         self.fallbacks = fallbacks
-        self.catalog = Catalog(models: models.filter { providers[$0.provider] != nil })
+        // A model is served while one of its deployments' providers is on; the first of those leads.
+        self.catalog = Catalog(models: models.compactMap { model in
+            let served = model.allDeployments.filter { providers[$0.provider] != nil }
+            guard let lead = served.first else { return nil }
+            var model = model
+            if !model.deployments.isEmpty { model.deployments = served }
+            model.provider = lead.provider
+            model.upstreamName = lead.upstreamName
+            return model
+        })
         self.providers = providers
         self.disabledProviders = disabledProviders
         var unavailable: [String: String] = [:]
-        for model in models where providers[model.provider] == nil {
+        for model in models where !model.allDeployments.contains(where: { providers[$0.provider] != nil }) {
             for name in [model.id] + model.aliases { unavailable[name] = model.provider }
         }
         self.unavailableModels = unavailable
@@ -42,18 +51,25 @@ public struct ModelRegistry: Sendable {
         guard let requested = catalog.model(name) else { throw notFound(name) }
         switch requested.lifecycle.effective(on: today) {
         case .active:
-            return Resolution(model: requested, provider: providers[requested.provider]!, deprecation: nil)
+            return Resolution(model: requested, provider: providers[requested.provider]!, deprecation: nil, deployments: deployments(of: requested))
         case .deprecated(let successorID, let retiresOn):
             guard let successor = catalog.model(successorID), let provider = providers[successor.provider] else {
                 throw GatewayError(.modelNotFound, "The model '\(name)' is deprecated and its successor '\(successorID)' is not available here.", param: "model")
             }
             let notice = Deprecation(requested: requested.id, successor: successor.id, retiresOn: retiresOn)
-            return Resolution(model: successor, provider: provider, deprecation: notice)
+            return Resolution(model: successor, provider: provider, deprecation: notice, deployments: deployments(of: successor))
         case .retired(let successor):
             let advice = successor.map { " Use '\($0)' instead." } ?? ""
             let when: String
             if case .deprecated(_, let date) = requested.lifecycle { when = " on \(date)" } else { when = "" }
             throw GatewayError(.modelNotFound, "The model '\(name)' was retired\(when).\(advice)", param: "model")
+        }
+    }
+
+    /// Each deployment of a served model with its provider.
+    func deployments(of model: CatalogModel) -> [ServedDeployment] {
+        model.allDeployments.compactMap { deployment in
+            providers[deployment.provider].map { ServedDeployment(deployment: deployment, provider: $0, modelID: model.id) }
         }
     }
 
@@ -72,6 +88,22 @@ public struct Resolution: Sendable {
     public var model: CatalogModel
     public var provider: any ChatProvider
     public var deprecation: Deprecation?
+    /// Where the model can be called; one entry unless the model has several deployments.
+    public var deployments: [ServedDeployment]
+}
+
+/// A deployment of a model whose provider is on.
+public struct ServedDeployment: Sendable {
+    public var deployment: ModelDeployment
+    public var provider: any ChatProvider
+    /// `provider/model`: the key of the deployment's circuit breaker and latency.
+    public var key: String
+
+    init(deployment: ModelDeployment, provider: any ChatProvider, modelID: String) {
+        self.deployment = deployment
+        self.provider = provider
+        self.key = "\(deployment.provider)/\(modelID)"
+    }
 }
 
 /// A request for a deprecated model, served by its successor.

@@ -10,6 +10,8 @@ public final class Resilience: Sendable {
     let window: Duration
     let cooldown: Duration
     private let breakers = Mutex<[String: CircuitBreaker]>([:])
+    /// Recent latency per deployment, for least-latency balancing.
+    let latencies = LatencyBoard()
     private let origin = ContinuousClock.now
 
     public init(retry: RetryPolicy = RetryPolicy(), failureThreshold: Int = 5, window: Duration = .seconds(30), cooldown: Duration = .seconds(15)) {
@@ -32,8 +34,9 @@ public final class Resilience: Sendable {
         return breakers.withLock { $0[deployment]?.allows(now: now) ?? true }
     }
 
-    func record(_ deployment: String, _ outcome: Outcome) {
+    func record(_ deployment: String, _ outcome: Outcome, latency: Duration? = nil) {
         let now = self.now
+        if let latency { latencies.record(deployment, sample: Self.nanoseconds(latency)) }
         breakers.withLock { breakers in
             switch outcome {
             case .success:
