@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "SwitchyardRouting",
             dependencies: ["SwitchyardModel"],
+            resources: [.copy("Resources/RouterModel")],
             swiftSettings: swiftSettings
         ),
         .target(

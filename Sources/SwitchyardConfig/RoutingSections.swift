@@ -41,7 +41,9 @@ extension ResilienceSettings {
 extension VirtualRoute {
     /// A `routes:` entry; model ids are checked against `models` (ids, not aliases).
     init(node: ConfigNode, models: [String: CatalogModel]) throws {
-        let keys = try node.mapping(allowed: ["name", "default", "baseline", "table", "rules", "canary", "classifier", "classifier_model"])
+        let keys = try node.mapping(allowed: [
+            "name", "default", "baseline", "table", "rules", "canary", "classifier", "classifier_model", "examples", "example_threshold", "llm_margin",
+        ])
         guard let name = try keys["name"]?.string() else { throw node.error("a route has no 'name'.", fix: "add 'name: auto' (the model name clients send).") }
         guard let tableNode = keys["table"] else { throw node.error("route '\(name)' has no 'table'.", fix: "map categories to model ids, e.g. table: { simple: llama-3.1-8b, general: deepseek-v3.2 }.") }
         var table: [String: String] = [:]
@@ -69,19 +71,7 @@ extension VirtualRoute {
             guard (0...100).contains(percent) else { throw canaryNode.error("'percent' must be 0–100.", fix: "write e.g. percent: 10.") }
             canary = Canary(model: model, percent: percent)
         }
-        var kind = ClassifierKind.rules
-        let kindName = try keys["classifier"]?.string() ?? "rules"
-        if kindName != "rules" {
-            guard let modelNode = keys["classifier_model"], case let model = try modelNode.string(), models[model] != nil else {
-                throw (keys["classifier"] ?? node).error("classifier '\(kindName)' needs 'classifier_model', a configured model id.", fix: "add e.g. 'classifier_model: llama-3.1-8b'.")
-            }
-            let llm = LLMClassifier(model: model, categories: Array(table.keys), defaultCategory: defaultCategory)
-            switch kindName {
-            case "llm": kind = .llm(llm)
-            case "hybrid": kind = .hybrid(llm)
-            default: throw keys["classifier"]!.error("unknown classifier '\(kindName)'.", fix: "use rules, llm or hybrid.")
-            }
-        }
+        let kind = try ClassifierKind(keys: keys, node: node, route: name, table: table, defaultCategory: defaultCategory, models: models)
         self.init(
             name: name, classifier: RulesClassifier(rules: rules, defaultCategory: defaultCategory), table: table, baseline: baseline,
             canary: canary, kind: kind

@@ -26,8 +26,10 @@ extension ChatService {
         }
         let elapsed = ContinuousClock.now - started
         recordClassifierCall(admitted, model: classifierModel, usage: usage, error: failure, elapsed: elapsed, context: context)
-        let kind = if case .hybrid = pending.route.kind { "hybrid" } else { "llm" }
-        let decision = pending.route.decide(category: category, classifier: kind)
+        let kind = pending.route.kind.name
+        // Hybrid keeps the semantic choice when the small model fails or answers outside the set.
+        let fallback = if case .hybrid = pending.route.kind { admitted.plan.route } else { String?.none }
+        let decision = pending.route.decide(category: category ?? fallback, classifier: kind)
         var plan = admitted.plan
         plan.pending = nil
         plan.route = decision.category

@@ -38,7 +38,7 @@ extension ChatService {
                 candidates: [try registry.resolve(decision.model, today: today)], route: decision.category, classifier: decision.classifier,
                 decisionTime: elapsed, baseline: route.baseline.flatMap { registry.catalog.model($0) }
             )
-            if let llm = route.llmClassifier(for: features), let classifierModel = try? registry.resolve(llm.model, today: today) {
+            if let llm = route.llmClassifier(for: features, decision: decision), let classifierModel = try? registry.resolve(llm.model, today: today) {
                 // Everything the small model could choose bounds the reservation; it decides after admission.
                 let choices = Set(route.table.values).sorted().compactMap { try? registry.resolve($0, today: today) }
                 plan.pending = PendingClassification(route: route, classifier: llm, classifierModel: classifierModel, choices: choices)

@@ -34,10 +34,26 @@ public struct LLMClassifier: Sendable, Hashable {
     }
 }
 
-/// How a virtual model decides: rules only, the small model only, or rules first and the small
-/// model when no rule matched (seed 003's hybrid).
+/// How a virtual model decides: rules only; the small model only; the semantic classifier; or
+/// seed 003's hybrid — structural rules (tools, images) for the obvious, then the semantic
+/// classifier, then the small model (when configured) if the semantic margin is low.
 public enum ClassifierKind: Sendable, Hashable {
     case rules
     case llm(LLMClassifier)
-    case hybrid(LLMClassifier)
+    case semantic(SemanticClassifier)
+    /// `llm` is asked when the semantic margin is below `llmMargin`; without it semantic decides.
+    case hybrid(SemanticClassifier, llm: LLMClassifier?, llmMargin: Float)
+
+    /// The name the ledger and `router eval` show.
+    public var name: String {
+        switch self {
+        case .rules: "rules"
+        case .llm: "llm"
+        case .semantic: "semantic"
+        case .hybrid: "hybrid"
+        }
+    }
+
+    /// The margin under which hybrid asks the small model, unless configured.
+    public static let defaultLLMMargin: Float = 0.2
 }

@@ -36,6 +36,11 @@ public struct RoutingRule: Sendable, Hashable {
         keywordBytes = lowered.map { Array($0.utf8) }
     }
 
+    /// A rule about the request's structure only (tools, images): hybrid trusts it outright.
+    public var isStructural: Bool {
+        (tools == true || images == true) && code == nil && minTokens == nil && maxTokens == nil && minNumbers == nil && keywords.isEmpty
+    }
+
     func matches(_ features: PromptFeatures) -> Bool {
         if let tools, features.hasTools != tools { return false }
         if let images, features.hasImages != images { return false }

@@ -24,12 +24,15 @@ public struct VirtualRoute: Sendable, Hashable {
     }
 
     /// The small-model classifier to ask for `features`, if this route asks one: always for `llm`,
-    /// for `hybrid` only when no rule matched.
-    public func llmClassifier(for features: PromptFeatures) -> LLMClassifier? {
+    /// for `hybrid` only when the semantic margin of `decision` is low.
+    public func llmClassifier(for features: PromptFeatures, decision: RouteDecision? = nil) -> LLMClassifier? {
         switch kind {
-        case .rules: return nil
+        case .rules, .semantic: return nil
         case .llm(let classifier): return classifier
-        case .hybrid(let classifier): return self.classifier.match(features) == nil ? classifier : nil
+        case .hybrid(_, let classifier, let threshold):
+            guard let classifier else { return nil }
+            let margin = (decision ?? decide(features)).margin
+            return margin.map { $0 < threshold } ?? false ? classifier : nil
         }
     }
 
@@ -64,9 +67,27 @@ public struct VirtualRoute: Sendable, Hashable {
 
     /// The category and model for `features`; a category without a table entry uses the default's model.
     public func decide(_ features: PromptFeatures) -> RouteDecision {
-        let category = classifier.classify(features)
-        let model = table[category] ?? table[classifier.defaultCategory] ?? ""
-        return RouteDecision(category: table[category] == nil ? classifier.defaultCategory : category, model: model, classifier: "rules")
+        var category: String
+        var margin: Float?
+        switch kind {
+        case .rules, .llm:
+            category = classifier.classify(features)
+        case .semantic(let semantic):
+            let verdict = semantic.classify(features)
+            category = verdict?.category ?? classifier.defaultCategory
+            margin = verdict?.margin
+        case .hybrid(let semantic, _, _):
+            if let obvious = classifier.rules.first(where: { $0.isStructural && $0.matches(features) }) {
+                category = obvious.category
+            } else {
+                let verdict = semantic.classify(features)
+                category = verdict?.category ?? classifier.defaultCategory
+                margin = verdict?.margin ?? 0
+            }
+        }
+        if table[category] == nil { category = classifier.defaultCategory }
+        let name = if case .llm = kind { "rules" } else { kind.name }
+        return RouteDecision(category: category, model: table[category] ?? "", classifier: name, margin: margin)
     }
 }
 
@@ -77,10 +98,13 @@ public struct RouteDecision: Sendable, Hashable {
     public var model: String
     /// Which classifier decided (`rules`), or nil when nothing was classified.
     public var classifier: String?
+    /// How sure a semantic decision was (top score minus the runner-up's); nil for rules.
+    public var margin: Float?
 
-    public init(category: String, model: String, classifier: String?) {
+    public init(category: String, model: String, classifier: String?, margin: Float? = nil) {
         self.category = category
         self.model = model
         self.classifier = classifier
+        self.margin = margin
     }
 }

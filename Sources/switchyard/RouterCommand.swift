@@ -20,12 +20,15 @@ struct RouterCommand: ParsableCommand {
         @Option(name: .long, help: "The virtual model to evaluate.") var route = "auto"
         @Option(name: .long, help: "Configuration file (default: the embedded default).") var config: String?
         @Option(name: .long, help: "The category of the small tier, for the hard→small rate.") var smallTier = "simple"
+        @Option(name: .long, help: "Evaluate with this classifier instead of the route's own: rules, semantic or hybrid (hybrid never asks a model here).")
+        var classifier: String?
 
         func run() throws {
             let loaded = try ConfigLoader.load(path: config)
-            guard let virtual = loaded.routes.first(where: { $0.name == route }) else {
+            guard var virtual = loaded.routes.first(where: { $0.name == route }) else {
                 throw ValidationError("no route '\(route)' in the configuration (routes: \(loaded.routes.map(\.name).joined(separator: ", "))).")
             }
+            if let classifier { virtual.kind = try Self.kind(classifier, for: virtual) }
             let rows = try LabelledPrompts.read(file)
             var confusion: [String: [String: Int]] = [:]
             var latencies: [Double] = []
@@ -42,6 +45,23 @@ struct RouterCommand: ParsableCommand {
                 confusion[row.label, default: [:]][decision?.category ?? "?", default: 0] += 1
             }
             print(Self.report(confusion: confusion, latencies: latencies.sorted(), smallTier: smallTier, route: route, rows: rows.count))
+            print("classifier \(virtual.kind.name)")
+        }
+
+        /// `--classifier`: the route's own semantic settings (examples) when it has them, else the bundled model's.
+        static func kind(_ name: String, for route: VirtualRoute) throws -> ClassifierKind {
+            var semantic: SemanticClassifier?
+            switch route.kind {
+            case .semantic(let own), .hybrid(let own, _, _): semantic = own
+            default: semantic = RouterModel.bundled.map { SemanticClassifier(model: $0, categories: Set(route.table.keys)) }
+            }
+            switch name {
+            case "rules": return .rules
+            case "semantic", "hybrid":
+                guard let semantic else { throw ValidationError("the semantic router model is missing from this build.") }
+                return name == "semantic" ? .semantic(semantic) : .hybrid(semantic, llm: nil, llmMargin: 0)
+            default: throw ValidationError("unknown classifier '\(name)': use rules, semantic or hybrid.")
+            }
         }
 
         static func report(confusion: [String: [String: Int]], latencies: [Double], smallTier: String, route: String, rows: Int) -> String {

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The numbers the semantic head reads after the embedding; mirrors `scripts/router_model/features.py`.
+enum SemanticFeatures {
+    /// The order the model file declares; a file with others is refused.
+    static let names = ["tools", "fence", "code_markers", "log_tokens", "log_numbers"]
+
+    /// The values for `features`, written into `out` (count `names.count`).
+    static func values(_ features: PromptFeatures, into out: UnsafeMutableBufferPointer<Float>) {
+        let bytes = features.lastUserBytes
+        var hits = 0
+        for marker in PromptFeatures.codeMarkerBytes where RoutingRule.containsPhrase(bytes, marker) {
+            hits += 1
+            if hits == 4 { break }
+        }
+        out[0] = features.hasTools ? 1 : 0
+        out[1] = RoutingRule.containsPhrase(bytes, PromptFeatures.fence) ? 1 : 0
+        out[2] = Float(hits) / 4
+        out[3] = Float(log1p(Double(features.lastUserTokens)) / 8)
+        out[4] = Float(log1p(Double(features.numberCount)) / 3)
+    }
+}
+
+/// What the semantic classifier concluded: its category, how sure it was, and where from.
+public struct SemanticVerdict: Sendable, Hashable {
+    public var category: String
+    /// Top probability (head) or similarity (examples) minus the runner-up's: low means unsure.
+    public var margin: Float
+    /// Whether a route's example utterance decided (else the trained head).
+    public var fromExamples: Bool
+}
+
+extension RouterModel {
+    /// The mean of `text`'s token rows, L2-normalised, into `out` (count `dimensions`); zero for no tokens.
+    func embed(_ text: String, into out: UnsafeMutableBufferPointer<Float>) {
+        for index in 0..<dimensions { out[index] = 0 }
+        var count = 0
+        let dims = dimensions
+        table.withUnsafeBufferPointer { table in
+            scales.withUnsafeBufferPointer { scales in
+                tokenizer.forEachToken(in: text, limit: maxPieces) { id in
+                    let row = Int(id) * dims
+                    let scale = scales[Int(id)]
+                    for index in 0..<dims { out[index] += Float(table[row + index]) * scale }
+                    count += 1
+                }
+            }
+        }
+        guard count > 0 else { return }
+        var norm: Float = 0
+        for index in 0..<dims { norm += out[index] * out[index] }
+        norm = norm.squareRoot()
+        guard norm > 0 else { return }
+        for index in 0..<dims { out[index] /= norm }
+    }
+
+    /// The normalised embedding of `text` as an array (for example utterances, at start-up).
+    public func embedding(_ text: String) -> [Float] {
+        [Float](unsafeUninitializedCapacity: dimensions) { buffer, count in
+            embed(text, into: buffer)
+            count = dimensions
+        }
+    }
+
+    /// The head's probabilities for the features of one prompt, written into `out` (count `categories.count`).
+    func probabilities(_ features: PromptFeatures, embedding: UnsafeMutableBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) {
+        let width = dimensions + extraFeatures.count
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: extraFeatures.count) { extras in
+            SemanticFeatures.values(features, into: extras)
+            weights.withUnsafeBufferPointer { weights in
+                var largest = -Float.infinity
+                for category in 0..<categories.count {
+                    let row = category * width
+                    var logit = bias[category]
+                    for index in 0..<dimensions { logit += weights[row + index] * embedding[index] }
+                    for index in 0..<extras.count { logit += weights[row + dimensions + index] * extras[index] }
+                    out[category] = logit
+                    largest = max(largest, logit)
+                }
+                var sum: Float = 0
+                for category in 0..<categories.count {
+                    out[category] = exp(out[category] - largest)
+                    sum += out[category]
+                }
+                for category in 0..<categories.count { out[category] /= sum }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// Vocabulary lookup without allocation: every piece's bytes in one buffer, and an open-addressing
+/// table of ids keyed by an FNV-1a hash of (continuation flag, bytes). `##` prefixes are stripped
+/// and kept as the flag, so a continuation lookup needs no prefixed copy of the word.
+struct VocabularyTable: Sendable {
+    private let bytes: [UInt8]
+    private let starts: [Int32]
+    private let lengths: [UInt16]
+    private let continuation: [Bool]
+    /// id + 1, or 0 for an empty slot.
+    private let slots: [Int32]
+    private let mask: Int
+    /// The longest piece in bytes (without `##`): no match is longer.
+    let maxPieceBytes: Int
+
+    init(_ vocabulary: [[UInt8]]) {
+        var bytes: [UInt8] = []
+        var starts: [Int32] = []
+        var lengths: [UInt16] = []
+        var continuation: [Bool] = []
+        var longest = 1
+        for token in vocabulary {
+            let isContinuation = token.count > 2 && token[0] == 0x23 && token[1] == 0x23
+            let piece = isContinuation ? token[2...] : token[...]
+            starts.append(Int32(bytes.count))
+            lengths.append(UInt16(piece.count))
+            continuation.append(isContinuation)
+            bytes.append(contentsOf: piece)
+            longest = max(longest, piece.count)
+        }
+        var capacity = 1
+        while capacity < vocabulary.count * 2 { capacity <<= 1 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        for id in vocabulary.indices {
+            let start = Int(starts[id])
+            let piece = bytes[start..<start + Int(lengths[id])]
+            var slot = piece.withUnsafeBufferPointer { Self.hash($0[...], continuation[id]) } & (capacity - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(id + 1)
+        }
+        // Duplicate spellings keep the first id (as a dictionary built in order would not; BERT has none).
+        self.bytes = bytes
+        self.starts = starts
+        self.lengths = lengths
+        self.continuation = continuation
+        self.slots = slots
+        mask = capacity - 1
+        maxPieceBytes = longest
+    }
+
+    static func hash(_ piece: Slice<UnsafeBufferPointer<UInt8>>, _ continuation: Bool) -> Int {
+        var hash: UInt64 = continuation ? 0x84222325CBF29CE4 : 0xCBF2_9CE4_8422_2325
+        for byte in piece {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+    }
+
+    /// The id of `piece` (a continuation when `continuation`), or nil.
+    func lookup(_ piece: Slice<UnsafeBufferPointer<UInt8>>, continuation isContinuation: Bool) -> Int32? {
+        var slot = Self.hash(piece, isContinuation) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            bytes.withUnsafeBufferPointer { bytes in
+                while true {
+                    let entry = Int(slots[slot])
+                    if entry == 0 { return nil }
+                    let id = entry - 1
+                    if continuation[id] == isContinuation, Int(lengths[id]) == piece.count {
+                        let start = Int(starts[id])
+                        var equal = true
+                        var offset = 0
+                        for byte in piece {
+                            if bytes[start + offset] != byte { equal = false; break }
+                            offset += 1
+                        }
+                        if equal { return Int32(id) }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// `lookup` for an array slice (tests and the `[UNK]` id).
+    func lookup(_ piece: ArraySlice<UInt8>, continuation: Bool) -> Int32? {
+        piece.withUnsafeBufferPointer { lookup($0[...], continuation: continuation) }
+    }
+}
