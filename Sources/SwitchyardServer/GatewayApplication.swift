@@ -19,6 +19,7 @@ public enum GatewayApplication {
         router.post("/v1/tokenize") { request, context in try await tokenize.handle(request, context: context) }
         let messages = MessagesRoute(service: service, bodyLimit: bodyLimit)
         router.post("/v1/messages") { request, context in await messages.handle(request, context: context) }
+        router.post("/v1/messages/count_tokens") { request, context in await messages.countTokens(request, context: context) }
         let embeddings = EmbeddingsRoute(service: service, bodyLimit: bodyLimit)
         router.post("/v1/embeddings") { request, context in try await embeddings.handle(request, context: context) }
         router.get("/health") { _, _ in

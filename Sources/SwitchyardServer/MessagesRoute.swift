@@ -64,6 +64,25 @@ struct MessagesRoute: Sendable {
         )
     }
 
+    /// `POST /v1/messages/count_tokens`: the prompt's tokens with the model's tokenizer, as `{"input_tokens": N}`.
+    func countTokens(_ request: Request, context: GatewayRequestContext) async -> Response {
+        do {
+            let key = request.headers[.anthropicAPIKey].flatMap { $0.isEmpty ? nil : $0 } ?? request.headers.bearerToken
+            _ = try service.authenticate(CallContext(requestID: context.requestID, presentedKey: key))
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: bodyLimit)
+            } catch is NIOTooManyBytesError {
+                throw GatewayError.bodyTooLarge(limit: bodyLimit)
+            }
+            let (model, messages) = try AnthropicCountTokensDecoder.decode(body)
+            let tokens = try service.countTokens(model: model, input: .messages(messages)).tokens
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"input_tokens":\#(tokens)}"#)))
+        } catch {
+            return AnthropicErrorResponse.make(GatewayError(serverError: error))
+        }
+    }
+
     /// `YYYY-MM-DD`, the form of every Anthropic API version.
     static func isVersionDate(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
@@ -88,6 +107,8 @@ enum OutcomeHeaders {
         ]
         if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
         if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
+        if let verdict = outcome.cascade { fields[.switchyardCascade] = verdict.rawValue }
+        if let confidence = outcome.confidence { fields[.switchyardConfidence] = String(format: "%.3f", confidence) }
         fields.set(outcome.rateLimit.headers.map { ($0.name, $0.value) })
         return fields
     }

@@ -330,6 +330,16 @@ def test_messages_accepts_a_bearer_key_and_rejects_a_malformed_version(conforman
     assert status == 401 and body == {"type": "error", "error": {"type": "authentication_error", "message": body["error"]["message"]}}
 
 
+def test_count_tokens_with_the_anthropic_sdk(conformance) -> None:
+    with sdk(conformance, "anthropic") as client:
+        short = client.messages.count_tokens(model="an-normal", messages=[{"role": "user", "content": "hi"}])
+        longer = client.messages.count_tokens(
+            model="oa-normal", system="be brief", messages=[{"role": "user", "content": "hi there, how are you today?"}])
+        with pytest.raises(anthropic.NotFoundError):
+            client.messages.count_tokens(model="no-such-model", messages=[{"role": "user", "content": "hi"}])
+    assert 0 < short.input_tokens < longer.input_tokens
+
+
 def test_usage_and_cost_agree_across_client_dialects(conformance, dialects_fake) -> None:
     """The same tokens bill the same whichever dialect the client speaks; checked in the ledger."""
     ids: dict[tuple[str, str, bool], str] = {}

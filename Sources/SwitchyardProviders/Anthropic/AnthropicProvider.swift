@@ -90,9 +90,10 @@ public struct AnthropicProvider: ChatProvider {
         return response
     }
 
-    /// Whether the client spoke Anthropic too, so its bytes can be forwarded.
+    /// Whether the client spoke Anthropic too, so its bytes can be forwarded (not for a confidence
+    /// probe, whose answer the gateway judges and may replay).
     static func isSameDialect(_ call: UpstreamCall) -> Bool {
-        call.request.original?.dialect == .anthropic
+        call.request.original?.dialect == .anthropic && !call.request.confidenceProbe
     }
 
     /// The upstream body: the client's own bytes on the fast path, else encoded from the canonical request.
