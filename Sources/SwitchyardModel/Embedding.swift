@@ -10,13 +10,16 @@ public struct EmbeddingRequest: Sendable {
     public var texts: [String]
     /// Tokens the client sent as token ids rather than text.
     public var tokenIDCount: Int
+    /// How many inputs (texts or token arrays) there are, one embedding each.
+    public var inputCount: Int
     /// The client's body, forwarded with only `model` changed.
     public var original: ByteBuffer
 
-    public init(model: String, texts: [String], tokenIDCount: Int = 0, original: ByteBuffer) {
+    public init(model: String, texts: [String], tokenIDCount: Int = 0, inputCount: Int? = nil, original: ByteBuffer) {
         self.model = model
         self.texts = texts
         self.tokenIDCount = tokenIDCount
+        self.inputCount = inputCount ?? texts.count
         self.original = original
     }
 }

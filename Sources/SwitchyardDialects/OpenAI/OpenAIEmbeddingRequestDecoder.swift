@@ -49,7 +49,7 @@ public enum OpenAIEmbeddingRequestDecoder {
             if arrays.contains(where: \.isEmpty) {
                 throw GatewayError(.invalidValue, "'input' must not contain empty token arrays.", param: "input")
             }
-            return EmbeddingRequest(model: wire.model, texts: [], tokenIDCount: arrays.reduce(0) { $0 + $1.count }, original: body)
+            return EmbeddingRequest(model: wire.model, texts: [], tokenIDCount: arrays.reduce(0) { $0 + $1.count }, inputCount: arrays.count, original: body)
         }
     }
 
