@@ -8,7 +8,7 @@ import SwitchyardGateway
 /// Builds the HTTP application: routes, middleware and server settings.
 public enum GatewayApplication {
     /// The router with every public endpoint.
-    public static func router(service: ChatService, bodyLimit: Int, admin: AccessAdmin? = nil) -> Router<GatewayRequestContext> {
+    public static func router(service: ChatService, bodyLimit: Int, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.middlewares.add(GatewayMiddleware())
         let chat = ChatCompletionsRoute(service: service, bodyLimit: bodyLimit)
@@ -26,6 +26,7 @@ public enum GatewayApplication {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.get("/health/ready") { _, _ in readiness(service) }
+        if let statusBoard { StatusRoute.register(on: router, service: service, board: statusBoard) }
         if let admin {
             AdminRoutes.register(on: router, admin: admin) { key in try service.authenticate(CallContext(requestID: "", presentedKey: key)) }
         }
@@ -51,11 +52,11 @@ public enum GatewayApplication {
 
     /// The application listening on `host:port`.
     public static func make(
-        service: ChatService, bodyLimit: Int, host: String, port: Int, logger: Logger, admin: AccessAdmin? = nil,
+        service: ChatService, bodyLimit: Int, host: String, port: Int, logger: Logger, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil,
         services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(service: service, bodyLimit: bodyLimit, admin: admin),
+            router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard),
             server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()])),
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
             services: services,

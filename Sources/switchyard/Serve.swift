@@ -57,9 +57,10 @@ struct Serve: AsyncParsableCommand {
         let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
         let resilience = Resilience(config: loaded.resilience)
+        let statusBoard = StatusBoard()
         let service = ChatService(
             registry: registry, authenticator: KeyAuthenticator(masterKey: master.key, directory: directory),
-            recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger)]),
+            recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger), statusBoard]),
             timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout),
             admission: admission, resilience: resilience
         )
@@ -72,7 +73,7 @@ struct Serve: AsyncParsableCommand {
         let source = loaded.source
         let listenAddress = address
         let app = GatewayApplication.make(
-            service: service, bodyLimit: loaded.server.bodyLimitBytes, host: address.host, port: address.port, logger: logger, admin: admin,
+            service: service, bodyLimit: loaded.server.bodyLimitBytes, host: address.host, port: address.port, logger: logger, admin: admin, statusBoard: statusBoard,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listenAddress.port
                 let line = "Switchyard listening on http://\(listenAddress.host):\(port) (\(modelCount) models, config: \(source))\n"
