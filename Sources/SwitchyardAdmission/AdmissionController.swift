@@ -73,6 +73,18 @@ public final class AdmissionController: Sendable {
         }
     }
 
+    /// How many keys have used (spent plus reserved) at least `fraction` of their current window's budget.
+    public func keysNearBudget(fraction: Double) -> Int {
+        let now = clock.now().unixMillis
+        return state.withLock { state in
+            state.keys.values.reduce(0) { count, key in
+                guard let window = key.window, window.end > now, window.meter.limit > 0 else { return count }
+                let used = Double(window.meter.spent + window.meter.reserved)
+                return used >= fraction * Double(window.meter.limit) ? count + 1 : count
+            }
+        }
+    }
+
     /// Requests of a key in flight now.
     public func inFlight(keyID: String) -> Int {
         state.withLock { $0.keys[keyID]?.inFlight ?? 0 }

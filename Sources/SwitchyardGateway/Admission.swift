@@ -46,3 +46,18 @@ extension GatewayError {
         for (name, value) in status.headers { headers[name] = value }
     }
 }
+
+extension AdmissionRejection.Reason {
+    /// The `reason` label of `switchyard_admission_rejections_total`.
+    var metricName: String {
+        switch self {
+        case .modelNotAllowed: "model_not_allowed"
+        case .requestRate: "request_rate"
+        case .tokenRate: "token_rate"
+        case .tooManyTokens: "too_many_tokens"
+        case .concurrency: "concurrency"
+        case .budget: "budget"
+        case .credits: "credits"
+        }
+    }
+}

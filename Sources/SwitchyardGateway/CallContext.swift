@@ -7,8 +7,10 @@ public struct CallContext: Sendable {
     public var requestID: String
     /// The presented API key, if any.
     public var presentedKey: String?
-    /// The incoming W3C `traceparent`, forwarded upstream.
+    /// The `traceparent` sent upstream: the caller's trace (or a new one) with the gateway's span as parent.
     public var traceparent: String?
+    /// The trace this request belongs to (32 hex digits), for log lines.
+    public var traceID: String
     /// When the gateway received the request.
     public var receivedAt: ContinuousClock.Instant
     /// A model forced by the client (`x-switchyard-force-model`), bypassing routing.
@@ -23,7 +25,9 @@ public struct CallContext: Sendable {
         self.maxCostMicroDollars = maxCostMicroDollars
         self.requestID = requestID
         self.presentedKey = presentedKey
-        self.traceparent = traceparent
+        let trace = (TraceContext(traceparent: traceparent) ?? .start()).child()
+        self.traceparent = trace.header
+        self.traceID = trace.traceID
         self.receivedAt = receivedAt
         self.forcedModel = forcedModel
     }

@@ -1,4 +1,3 @@
-import Metrics
 import SwitchyardModel
 import SwitchyardProviders
 import SwitchyardRouting
@@ -36,7 +35,7 @@ extension ChatService {
         }
         let (completion, waited) = result.value
         let verdict = step.policy.verdict(confidence: completion.confidence)
-        Counter(label: "switchyard_cascade_requests_total", dimensions: [("route", step.policy.route), ("outcome", verdict.rawValue)]).increment()
+        metrics.countCascade(route: step.policy.route, outcome: verdict.rawValue)
         guard verdict != .escalated else { return (nil, result.attempt.index + 1) }
         var kept = outcome(completion, admitted: admitted, attempt: result.attempt, waited: waited)
         kept.cascade = verdict

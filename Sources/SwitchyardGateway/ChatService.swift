@@ -20,13 +20,15 @@ public struct ChatService: Sendable {
     public let admission: AdmissionController
     /// Retries and circuit breakers of dispatch.
     public let resilience: Resilience
+    /// Prometheus metrics of this gateway.
+    public let metrics: GatewayMetrics
     let logger: Logger
     /// Today's date (UTC); injected so lifecycle tests can move time.
     public let today: @Sendable () -> CalendarDay
 
     public init(
         registry: ModelRegistry, authenticator: any Authenticator, recorder: any UsageRecorder, timeouts: DispatchTimeouts,
-        admission: AdmissionController = AdmissionController(), resilience: Resilience = Resilience(), logger: Logger = Logger(label: "switchyard.gateway"),
+        admission: AdmissionController = AdmissionController(), resilience: Resilience = Resilience(), metrics: GatewayMetrics = GatewayMetrics(), logger: Logger = Logger(label: "switchyard.gateway"),
         today: @escaping @Sendable () -> CalendarDay = { CalendarDay(secondsSince1970: Int64(Date().timeIntervalSince1970)) }
     ) {
         self.registry = registry
@@ -35,6 +37,7 @@ public struct ChatService: Sendable {
         self.timeouts = timeouts
         self.admission = admission
         self.resilience = resilience
+        self.metrics = metrics
         self.logger = logger
         self.today = today
     }

@@ -48,8 +48,12 @@ extension ChatService {
                     firstByteTimeout: min(timeouts.firstByte, remaining), totalTimeout: remaining, traceparent: context.traceparent
                 )
                 let attempt = Attempt(index: attempts, candidate: position, provider: served.provider, call: call)
+                if attempts > firstAttempt { metrics.countRedispatch(model: model.id, fallback: retry == 0) }
                 attempts += 1
                 let started = ContinuousClock.now
+                let inFlight = metrics.upstreamInFlight(provider: served.provider.name)
+                inFlight.increment()
+                defer { inFlight.decrement() }
                 do {
                     let value = try await body(served.provider, call, attempt)
                     resilience.record(deployment, .success, latency: ContinuousClock.now - started)

@@ -17,6 +17,7 @@ public struct LoggingUsageRecorder: UsageRecorder {
             "status": .stringConvertible(record.status), "latency_ms": .stringConvertible(record.latency.milliseconds),
         ]
         if let code = record.errorCode { metadata["error"] = .string(code) }
+        if let traceID = record.traceID { metadata["trace_id"] = .string(traceID) }
         if record.usage.isEstimated { metadata["usage_estimated"] = "true" }
         if let ttft = record.timeToFirstToken { metadata["ttft_ms"] = .stringConvertible(ttft.milliseconds) }
         logger.info("request settled", metadata: metadata)

@@ -25,6 +25,7 @@ extension ChatService {
         let limits = principal.limits
         let byName = request.model != plan.model.id && limits.allows(model: request.model)
         guard byName || limits.allows(model: plan.model.id) else {
+            metrics.countRejection(reason: "model_not_allowed")
             throw GatewayError.modelNotAllowed(plan.model.id)
         }
         let estimate = try validate(request, model: plan.model)
@@ -91,6 +92,7 @@ extension ChatService {
             if let cap = ticket.cappedMaxTokens { request.maxTokens = cap }
             return ticket
         } catch {
+            metrics.countRejection(reason: error.reason.metricName)
             throw GatewayError(rejection: error, model: model.id)
         }
     }

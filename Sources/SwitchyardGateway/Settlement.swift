@@ -1,5 +1,4 @@
 import Foundation
-import Metrics
 import Synchronization
 import SwitchyardCatalog
 import SwitchyardModel
@@ -42,14 +41,17 @@ extension ChatService {
     ) {
         let cost = model.prices.cost(of: usage)
         let principal = admitted.principal
-        recorder.record(UsageRecord(
+        var row = UsageRecord(
             requestID: context.requestID, settledAtMillis: Int64(Date().timeIntervalSince1970 * 1000), keyPrefix: principal.keyPrefix,
             requestedModel: admitted.request.model, servedModel: model.id, provider: model.provider, route: route, stream: admitted.request.stream,
             usage: usage, cost: cost, status: status, errorCode: error?.code.rawValue,
             latency: ContinuousClock.now - context.receivedAt, timeToFirstToken: ttft, keyID: principal.keyID, accountID: principal.accountID,
             teamID: principal.teamID, creditAccountID: principal.creditAccountID, attempt: attempt, classifier: classifier,
             decisionTime: decisionTime, baselineCost: baseline
-        ))
+        )
+        row.traceID = context.traceID
+        metrics.observe(row)
+        recorder.record(row)
         admitted.tally.add(tokens: usage.inputTokens + usage.outputTokens, microDollars: cost.microDollars.value)
     }
 
@@ -65,6 +67,6 @@ extension ChatService {
             "request_id": .string(requestID), "model": .string(notice.requested), "successor": .string(notice.successor),
             "retires_on": .string(notice.retiresOn.description),
         ])
-        Counter(label: "switchyard_deprecated_model_requests_total", dimensions: [("model", notice.requested)]).increment()
+        metrics.registry.makeCounter(descriptor: GatewayMetrics.describe("switchyard_deprecated_model_requests_total", "Requests for deprecated models, served by their successors."), labels: [("model", notice.requested)]).increment()
     }
 }

@@ -55,6 +55,7 @@ struct ChatCompletionsRoute: Sendable {
 
     private func headers<Body>(for outcome: ChatOutcome<Body>, context: GatewayRequestContext, contentType: String) -> HTTPFields {
         let overhead = (ContinuousClock.now - context.receivedAt) - outcome.upstreamWait
+        service.metrics.observeOverhead(microseconds: max(0, overhead.microseconds))
         var fields: HTTPFields = [
             .contentType: contentType,
             .switchyardModel: outcome.servedModel,

@@ -27,6 +27,12 @@ public enum GatewayApplication {
         }
         router.get("/health/ready") { _, _ in readiness(service) }
         if let statusBoard { StatusRoute.register(on: router, service: service, board: statusBoard) }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: service.metrics.scrape()))
+            )
+        }
         if let admin {
             AdminRoutes.register(on: router, admin: admin) { key in try service.authenticate(CallContext(requestID: "", presentedKey: key)) }
         }

@@ -17,8 +17,13 @@ public final class LedgerWriter: UsageRecorder, Service {
     /// The pause after each write, so that rows settling meanwhile share the next transaction
     /// instead of costing one each. Bounds how long a row waits in memory.
     private let batchInterval: Duration
+    /// Told how long each successful write took.
+    private let onFlush: @Sendable (Duration) -> Void
 
-    public init(store: any UsageLedgerStore, logger: Logger, batchInterval: Duration = .milliseconds(20)) {
+    public init(
+        store: any UsageLedgerStore, logger: Logger, batchInterval: Duration = .milliseconds(20), onFlush: @escaping @Sendable (Duration) -> Void = { _ in }
+    ) {
+        self.onFlush = onFlush
         self.store = store
         self.logger = logger
         self.batchInterval = batchInterval
@@ -58,7 +63,9 @@ public final class LedgerWriter: UsageRecorder, Service {
         }
         guard !batch.isEmpty else { return true }
         do {
+            let started = ContinuousClock.now
             try await store.append(batch)
+            onFlush(ContinuousClock.now - started)
             return true
         } catch {
             logger.error("ledger write failed; rows kept for retry", metadata: ["rows": .stringConvertible(batch.count), "error": .string("\(error)")])

@@ -3,6 +3,8 @@ import SwitchyardModel
 
 /// What one upstream attempt used and cost: one ledger row. Never holds prompt or completion text.
 public struct UsageRecord: Sendable, Equatable {
+    /// The request's W3C trace id, for log lines; never stored in the ledger.
+    public var traceID: String?
     public var requestID: String
     /// When the attempt settled, in milliseconds since 1970.
     public var settledAtMillis: Int64

@@ -51,7 +51,8 @@ struct Serve: AsyncParsableCommand {
         let database = try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent("ledger.sqlite"))
         let ledgerStore = SQLiteUsageLedger(database: database)
         let accessStore = SQLiteAccessStore(database: database)
-        let ledger = LedgerWriter(store: ledgerStore, logger: logger)
+        let metrics = GatewayMetrics()
+        let ledger = LedgerWriter(store: ledgerStore, logger: logger, onFlush: { metrics.observeLedgerFlush($0) })
         let admission = AdmissionController()
         let directory = try await AccessBootstrap.directory(store: accessStore, ledger: ledgerStore, admission: admission)
         let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
@@ -62,8 +63,9 @@ struct Serve: AsyncParsableCommand {
             registry: registry, authenticator: KeyAuthenticator(masterKey: master.key, directory: directory),
             recorder: UsageRecorders([ledger, LoggingUsageRecorder(logger: logger), statusBoard]),
             timeouts: DispatchTimeouts(firstByte: loaded.server.firstByteTimeout, total: loaded.server.totalTimeout),
-            admission: admission, resilience: resilience
+            admission: admission, resilience: resilience, metrics: metrics
         )
+        metrics.watch(service: service, ledgerBacklog: { ledger.backlog })
         let health = HealthChecker(registry: registry, resilience: resilience, interval: loaded.resilience.healthCheckInterval, logger: logger)
         let admin = AccessAdmin(
             store: accessStore, directory: directory, admission: admission, ledger: ledgerStore,

@@ -12,6 +12,8 @@ import NIOCore
 final class FakeUpstream: Sendable {
     /// The last request body and authorization header the fake received.
     let lastRequest = Unchecked<(body: [String: Any]?, authorization: String?)>((nil, nil))
+    /// The `traceparent` header of the last request.
+    let lastTraceparent = Unchecked<String?>(nil)
     /// Signals each time an endless stream finds its reader gone.
     let disconnects: AsyncStream<Void>
     private let disconnectSignal: AsyncStream<Void>.Continuation
@@ -37,6 +39,7 @@ final class FakeUpstream: Sendable {
         let bytes = try await request.body.collect(upTo: 1 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any]
         lastRequest.value = (json, request.headers[.authorization])
+        lastTraceparent.value = request.headers[HTTPField.Name("traceparent")!]
         let model = json?["model"] as? String ?? ""
         let stream = json?["stream"] as? Bool ?? false
         arrivalSignal.yield(model)
