@@ -103,6 +103,22 @@ import Testing
         }
     }
 
+    @Test func onlyValidVersion00TraceparentsAreJoined() {
+        let valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        #expect(TraceContext(traceparent: valid)?.header == valid)
+        #expect(TraceContext(traceparent: valid)?.child().traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        for bad in [
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra", "", "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",
+        ] {
+            #expect(TraceContext(traceparent: bad) == nil, "\(bad)")
+        }
+        let started = TraceContext.start()
+        #expect(TraceContext(traceparent: started.header) == started)
+        #expect(started.traceID.count == 32 && started.spanID.count == 16 && started.traceID != TraceContext.start().traceID)
+    }
+
     @Test func theLogLineCarriesTheTraceIDAndNoText() {
         let lines = CapturedLog()
         let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }

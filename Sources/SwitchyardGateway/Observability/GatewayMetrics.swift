@@ -40,41 +40,51 @@ public final class GatewayMetrics: Sendable {
         MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
-    public init() {}
+    /// Resolved metric handles per label combination, so the request path skips the registry's lookups.
+    private let rowHandles = Mutex<[RowKey: RowHandles]>([:])
+    private let decisionHandles = Mutex<[DecisionKey: (count: Counter, time: ValueHistogram)]>([:])
+    private let overhead: ValueHistogram
+
+    public init() {
+        overhead = registry.makeValueHistogram(descriptor: Self.switchyardGatewayOverheadMicroseconds, buckets: Self.overheadBuckets)
+    }
 
     /// One ledger row (an upstream attempt or a classifier call): counts, tokens, money, latency.
     /// Fed from the same place the ledger is, so the two agree row for row.
-    func observe(_ row: UsageRecord) {
-        let status = "\(row.status / 100)xx"
-        registry.makeCounter(descriptor: Self.switchyardRequestsTotal, labels: [
-            ("model", row.servedModel), ("provider", row.provider), ("route", row.route), ("status_class", status), ("error_code", row.errorCode ?? ""),
-        ]).increment()
-        registry.makeValueHistogram(descriptor: Self.genAiClientTokenUsage, labels: [("gen_ai_token_type", "input"), ("model", row.servedModel)], buckets: Self.tokenBuckets)
-            .record(Double(row.usage.inputTokens))
-        registry.makeValueHistogram(descriptor: Self.genAiClientTokenUsage, labels: [("gen_ai_token_type", "output"), ("model", row.servedModel)], buckets: Self.tokenBuckets)
-            .record(Double(row.usage.outputTokens))
-        registry.makeCounter(descriptor: Self.switchyardCostMicrodollarsTotal, labels: [("model", row.servedModel), ("provider", row.provider), ("route", row.route)])
-            .increment(by: row.cost.microDollars.value)
-        registry.makeCounter(descriptor: Self.switchyardBaselineCostMicrodollarsTotal, labels: [("route", row.route)])
-            .increment(by: row.baselineCost.microDollars.value)
-        let attemptLabels = [("model", row.servedModel), ("provider", row.provider)]
-        registry.makeValueHistogram(descriptor: Self.genAiClientOperationDurationSeconds, labels: attemptLabels, buckets: Self.secondBuckets)
-            .record(row.latency.seconds)
-        if let ttft = row.timeToFirstToken, row.status == 200 {
-            registry.makeValueHistogram(descriptor: Self.genAiServerTimeToFirstTokenSeconds, labels: attemptLabels, buckets: Self.firstTokenBuckets)
-                .record(ttft.seconds)
+    public func observe(_ row: UsageRecord) {
+        let key = RowKey(model: row.servedModel, provider: row.provider, route: row.route, status: row.status, errorCode: row.errorCode)
+        let handles = rowHandles.withLock { cache in
+            if let known = cache[key] { return known }
+            let made = RowHandles(key: key, registry: registry)
+            cache[key] = made
+            return made
         }
+        handles.requests.increment()
+        handles.inputTokens.record(Double(row.usage.inputTokens))
+        handles.outputTokens.record(Double(row.usage.outputTokens))
+        handles.cost.increment(by: row.cost.microDollars.value)
+        handles.baselineCost.increment(by: row.baselineCost.microDollars.value)
+        handles.duration.record(row.latency.seconds)
+        if let ttft = row.timeToFirstToken, row.status == 200 { handles.firstToken.record(ttft.seconds) }
         if row.attempt == 0, let decision = row.decisionTime, let classifier = row.classifier {
-            registry.makeCounter(descriptor: Self.switchyardRoutingDecisionsTotal, labels: [("route", row.requestedModel), ("category", row.route), ("classifier", classifier)])
-                .increment()
-            registry.makeValueHistogram(descriptor: Self.switchyardRoutingDecisionSeconds, labels: [("classifier", classifier)], buckets: Self.decisionBuckets)
-                .record(decision.seconds)
+            let key = DecisionKey(route: row.requestedModel, category: row.route, classifier: classifier)
+            let handles = decisionHandles.withLock { cache in
+                if let known = cache[key] { return known }
+                let made = (
+                    registry.makeCounter(descriptor: Self.switchyardRoutingDecisionsTotal, labels: [("route", key.route), ("category", key.category), ("classifier", classifier)]),
+                    registry.makeValueHistogram(descriptor: Self.switchyardRoutingDecisionSeconds, labels: [("classifier", classifier)], buckets: Self.decisionBuckets)
+                )
+                cache[key] = made
+                return made
+            }
+            handles.count.increment()
+            handles.time.record(decision.seconds)
         }
     }
 
     /// The gateway's own time for one request, excluding the upstream.
     public func observeOverhead(microseconds: Int64) {
-        registry.makeValueHistogram(descriptor: Self.switchyardGatewayOverheadMicroseconds, buckets: Self.overheadBuckets).record(Double(microseconds))
+        overhead.record(Double(microseconds))
     }
 
     func countCascade(route: String, outcome: String) {

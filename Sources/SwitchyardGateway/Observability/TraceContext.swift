@@ -9,14 +9,29 @@ public struct TraceContext: Sendable, Hashable {
 
     /// The caller's context, or nil when `header` is absent or not a valid version-00 traceparent.
     public init?(traceparent header: String?) {
-        guard let header else { return nil }
-        let parts = header.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "00", Self.isHex(parts[1], count: 32), Self.isHex(parts[2], count: 16), Self.isHex(parts[3], count: 2),
-              parts[1] != Substring(String(repeating: "0", count: 32)), parts[2] != Substring(String(repeating: "0", count: 16))
-        else { return nil }
-        traceID = String(parts[1])
-        spanID = String(parts[2])
-        flags = String(parts[3])
+        guard var header else { return nil }
+        let parsed: (String, String, String)? = header.withUTF8 { bytes in
+            // 00-<32 hex>-<16 hex>-<2 hex>: 55 bytes, dashes at 2, 35 and 52.
+            guard bytes.count == 55, bytes[0] == 0x30, bytes[1] == 0x30, bytes[2] == 0x2D, bytes[35] == 0x2D, bytes[52] == 0x2D else { return nil }
+            var traceZero = true, spanZero = true
+            for index in 3..<55 where index != 35 && index != 52 {
+                let byte = bytes[index]
+                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) else { return nil }
+                if byte != 0x30 {
+                    if index < 35 { traceZero = false } else if index < 52 { spanZero = false }
+                }
+            }
+            guard !traceZero, !spanZero else { return nil }
+            return (
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[3..<35]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[36..<52]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[53..<55]), as: UTF8.self)
+            )
+        }
+        guard let (trace, span, flags) = parsed else { return nil }
+        traceID = trace
+        spanID = span
+        self.flags = flags
     }
 
     init(traceID: String, spanID: String, flags: String) {
@@ -38,18 +53,20 @@ public struct TraceContext: Sendable, Hashable {
     /// The `traceparent` header value.
     public var header: String { "00-\(traceID)-\(spanID)-\(flags)" }
 
-    private static func isHex(_ text: Substring, count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-    }
-
     private static func randomHex(_ bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        var text = ""
-        text.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: bytes * 2) { buffer in
+            digits.withUTF8Buffer { digits in
+                var word: UInt64 = 0
+                for index in 0..<bytes {
+                    if index % 8 == 0 { word = generator.next() }
+                    let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
+                    buffer[2 * index] = digits[Int(byte >> 4)]
+                    buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
+                }
+            }
+            return bytes * 2
         }
-        return text
     }
 }
