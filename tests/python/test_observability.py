@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import shutil
 import subprocess
 import urllib.error
 import urllib.request
@@ -20,6 +21,7 @@ from conftest import REPO_ROOT, Gateway, start_gateway
 
 DASHBOARD = REPO_ROOT / "ops" / "grafana" / "switchyard-dashboard.json"
 ALERTS = REPO_ROOT / "ops" / "prometheus" / "alerts.yml"
+ALERT_TESTS = REPO_ROOT / "ops" / "prometheus" / "alerts_test.yml"
 CASCADE_ROUTE = "careful"
 
 # The metric families operators are promised (docs/operations.md); the dashboard and the alerts use each.
@@ -220,3 +222,21 @@ def test_the_status_page_shows_models_without_keys_or_prompts(observed: Gateway,
     for secret in traffic.values():
         assert secret not in page
     assert "sk-" not in page
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool (Debian package prometheus) is not installed")
+def test_promtool_accepts_the_rules_their_unit_tests_and_every_dashboard_query(tmp_path: Path) -> None:
+    for command in (["check", "rules", str(ALERTS)], ["test", "rules", str(ALERT_TESTS)]):
+        checked = subprocess.run(["promtool", *command], capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    # Each dashboard query, its Grafana variables filled in, as a recording rule promtool parses.
+    queries = [e for e in dashboard_expressions() if not e.startswith("label_values(")]
+    lines = ["groups:", "  - name: dashboard", "    rules:"]
+    for number, query in enumerate(queries):
+        query = query.replace("$__rate_interval", "5m").replace("$__range", "1h").replace("$instance", ".*")
+        lines += [f"      - record: dashboard:query{number}", f"        expr: {json.dumps(query)}"]
+    rules = tmp_path / "dashboard_rules.yml"
+    rules.write_text("\n".join(lines) + "\n")
+    checked = subprocess.run(["promtool", "check", "rules", str(rules)], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"{len(queries)} rules found" in checked.stdout
