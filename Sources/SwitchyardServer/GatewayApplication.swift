@@ -14,7 +14,11 @@ public enum GatewayApplication {
         let chat = ChatCompletionsRoute(service: service, bodyLimit: bodyLimit)
         let models = ModelsRoute(service: service, created: Int64(Date().timeIntervalSince1970))
         router.post("/v1/chat/completions") { request, context in try await chat.handle(request, context: context) }
-        router.get("/v1/models") { request, context in try await models.handle(request, context: context) }
+        let anthropicModels = AnthropicModelsRoute(service: service)
+        router.get("/v1/models") { request, context in
+            AnthropicModelsRoute.isAnthropic(request) ? try await anthropicModels.list(request, context: context) : try await models.handle(request, context: context)
+        }
+        router.get("/v1/models/:id") { request, context in try await anthropicModels.retrieve(request, context: context) }
         let tokenize = TokenizeRoute(service: service, bodyLimit: bodyLimit)
         router.post("/v1/tokenize") { request, context in try await tokenize.handle(request, context: context) }
         let messages = MessagesRoute(service: service, bodyLimit: bodyLimit)

@@ -340,6 +340,21 @@ def test_count_tokens_with_the_anthropic_sdk(conformance) -> None:
     assert 0 < short.input_tokens < longer.input_tokens
 
 
+def test_models_in_each_sdks_shape(conformance) -> None:
+    with sdk(conformance, "anthropic") as client:
+        page = client.models.list()
+        listed = {model.id: model for model in page.data}
+        assert listed["an-normal"].type == "model" and listed["an-normal"].display_name and listed["an-normal"].created_at
+        assert page.has_more is False and client.models.retrieve("oa-normal").id == "oa-normal"
+        with pytest.raises(anthropic.NotFoundError):
+            client.models.retrieve("no-such-model")
+    with sdk(conformance, "openai") as client:
+        assert client.models.retrieve("an-normal").id == "an-normal"
+        assert "an-normal" in {model.id for model in client.models.list().data}
+        with pytest.raises(openai.NotFoundError):
+            client.models.retrieve("no-such-model")
+
+
 def test_usage_and_cost_agree_across_client_dialects(conformance, dialects_fake) -> None:
     """The same tokens bill the same whichever dialect the client speaks; checked in the ledger."""
     ids: dict[tuple[str, str, bool], str] = {}
