@@ -24,6 +24,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        LogFormat.bootstrap(environment: environment)
         var logger = Logger(label: "switchyard")
         logger.logLevel = environment["SWITCHYARD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
 
