@@ -116,11 +116,17 @@ import Testing
         var translator = AnthropicStreamTranslator(clientModel: "client-model", passthrough: true)
         var events: [ChatEvent] = []
         try translator.translate(ByteBuffer(string: #"{"type":"message_start","message":{"id":"m","model":"claude-upstream","usage":{"input_tokens":3,"output_tokens":1}}}"#), into: &events)
+        #expect(translator.usageSoFar == .anthropic(inputTokens: 3, outputTokens: 1))
+        let delta = #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}"#
+        try translator.translate(ByteBuffer(string: delta), into: &events)
         try translator.translate(ByteBuffer(string: #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":4}}"#), into: &events)
         try translator.translate(ByteBuffer(string: #"{"type":"message_stop"}"#), into: &events)
-        guard case .passthrough(let start) = events[0], case .usage(let usage) = events.last else { Issue.record("\(events)"); return }
+        guard case .passthrough(let start) = events[0], case .passthrough(let forwarded) = events[1], case .usage(let usage) = events.last else {
+            Issue.record("\(events)"); return
+        }
         #expect(String(buffer: start).contains(#""model":"client-model""#))
-        #expect(events.count == 4)
+        #expect(String(buffer: forwarded) == delta)
+        #expect(events.count == 5)
         #expect(usage == .anthropic(inputTokens: 3, outputTokens: 4))
     }
 }

@@ -32,6 +32,11 @@ public struct AnthropicStreamTranslator: Sendable {
 
     /// Appends the events of one payload to `events`; throws for an `error` event or a payload that is not an event.
     public mutating func translate(_ payload: ByteBuffer, into events: inout [ChatEvent]) throws(GatewayError) {
+        // Fast path: content events are forwarded unread; only the events carrying usage are decoded.
+        if passthrough, let type = Self.peekType(payload), Self.forwardedUnread.contains(type) {
+            events.append(.passthrough(payload))
+            return
+        }
         guard let event = try? JSONDecoder().decode(AnthropicWireStreamEvent.self, from: payload) else {
             throw GatewayError(.upstreamBadResponse, "The upstream returned a response that is not a stream of Anthropic events.")
         }
@@ -77,6 +82,21 @@ public struct AnthropicStreamTranslator: Sendable {
         default:
             return
         }
+    }
+
+    /// Usage reported so far (input and cache from `message_start`, output from the latest
+    /// `message_delta`), for settling a stream cut before `message_stop`; nil before `message_start`.
+    public var usageSoFar: Usage? {
+        usage.input_tokens == nil ? nil : usage.canonical
+    }
+
+    /// Event types the fast path forwards without decoding.
+    static let forwardedUnread: Set<String> = ["content_block_start", "content_block_delta", "content_block_stop", "ping"]
+
+    /// The `type` member of an event, read in place.
+    static func peekType(_ payload: ByteBuffer) -> String? {
+        guard let range = JSONScanner.topLevelValues(in: payload, keys: ["type"])?[0], range.count >= 2 else { return nil }
+        return payload.getString(at: payload.readerIndex + range.lowerBound + 1, length: range.count - 2)
     }
 
     private mutating func appendDelta(_ delta: ChatDelta, into events: inout [ChatEvent]) {

@@ -59,7 +59,11 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
 
     /// The gateway's count of the prompt and the output seen so far (the stream ended before `message_stop`).
     func usageSoFar() -> Usage? {
-        UsageEstimate.make(call, outputText: outputText)
+        let estimate = UsageEstimate.make(call, outputText: outputText)
+        guard var reported = translator.usageSoFar else { return estimate }
+        // The upstream's own input count; output only once a message_delta said it.
+        if reported.outputTokens <= 1 { reported.outputTokens = estimate.outputTokens }
+        return reported
     }
 
     /// Reads upstream bytes until at least one payload is ready; false when the body ended first.
