@@ -63,7 +63,7 @@ extension GatewayError {
         case is NIOTooManyBytesError:
             self.init(.bodyTooLarge, "The request body is larger than this gateway accepts.")
         case let httpError as HTTPError where httpError.status == .notFound:
-            self.init(.routeNotFound, "Unknown endpoint. This gateway serves POST /v1/chat/completions, GET /v1/models, POST /v1/tokenize and the management API under /admin/v1.")
+            self.init(.routeNotFound, "Unknown endpoint. This gateway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/embeddings, GET /v1/models, POST /v1/tokenize and the management API under /admin/v1.")
         case let httpError as HTTPError where httpError.status == .methodNotAllowed:
             self.init(.methodNotAllowed, "This endpoint does not accept that HTTP method.")
         case let httpError as HTTPError where httpError.status == .contentTooLarge:
