@@ -4,7 +4,7 @@ import SwitchyardRouting
 extension ClassifierKind {
     static let names = ["rules", "llm", "semantic", "hybrid"]
 
-    /// A route's `classifier`, `classifier_model`, `examples`, `example_threshold` and `llm_margin`.
+    /// A route's `classifier`, `classifier_model`, `examples`, `example_threshold` and `margin`.
     init(keys: [String: ConfigNode], node: ConfigNode, route: String, table: [String: String], defaultCategory: String, models: [String: CatalogModel]) throws {
         let kindNode = keys["classifier"]
         let kindName = try kindNode?.string() ?? "rules"
@@ -19,7 +19,7 @@ extension ClassifierKind {
             }
             llm = LLMClassifier(model: model, categories: Array(table.keys), defaultCategory: defaultCategory)
         }
-        let semanticKeys = ["examples", "example_threshold", "llm_margin"].filter { keys[$0] != nil }
+        let semanticKeys = ["examples", "example_threshold", "margin"].filter { keys[$0] != nil }
         if kindName == "rules" || kindName == "llm", let first = semanticKeys.first {
             throw keys[first]!.error("'\(first)' applies only to the semantic and hybrid classifiers.", fix: "set 'classifier: semantic' or 'classifier: hybrid', or remove '\(first)'.")
         }
@@ -39,13 +39,13 @@ extension ClassifierKind {
             let threshold = try keys["example_threshold"]?.double(in: 0...1) ?? Double(SemanticClassifier.defaultExampleThreshold)
             let semantic = SemanticClassifier(model: model, categories: Set(table.keys), examples: examples, exampleThreshold: Float(threshold))
             if kindName == "semantic" {
-                if keys["llm_margin"] != nil || llm != nil {
-                    throw (keys["llm_margin"] ?? keys["classifier_model"]!).error("the semantic classifier never asks a model.", fix: "use 'classifier: hybrid' to ask 'classifier_model' when the margin is low.")
+                if keys["margin"] != nil || llm != nil {
+                    throw (keys["margin"] ?? keys["classifier_model"]!).error("the semantic classifier takes no second opinion ('classifier_model', 'margin').", fix: "use 'classifier: hybrid' to ask 'classifier_model' (or the rules) when the semantic margin is below 'margin'.")
                 }
                 self = .semantic(semantic)
             } else {
-                let margin = try keys["llm_margin"]?.double(in: 0...1) ?? Double(Self.defaultLLMMargin)
-                self = .hybrid(semantic, llm: llm, llmMargin: Float(margin))
+                let margin = try keys["margin"]?.double(in: 0...1) ?? Double(Self.defaultMargin)
+                self = .hybrid(semantic, llm: llm, margin: Float(margin))
             }
         }
     }

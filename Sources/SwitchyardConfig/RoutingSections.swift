@@ -42,7 +42,7 @@ extension VirtualRoute {
     /// A `routes:` entry; model ids are checked against `models` (ids, not aliases).
     init(node: ConfigNode, models: [String: CatalogModel]) throws {
         let keys = try node.mapping(allowed: [
-            "name", "default", "baseline", "table", "rules", "canary", "classifier", "classifier_model", "examples", "example_threshold", "llm_margin",
+            "name", "default", "baseline", "table", "rules", "canary", "classifier", "classifier_model", "examples", "example_threshold", "margin",
         ])
         guard let name = try keys["name"]?.string() else { throw node.error("a route has no 'name'.", fix: "add 'name: auto' (the model name clients send).") }
         guard let tableNode = keys["table"] else { throw node.error("route '\(name)' has no 'table'.", fix: "map categories to model ids, e.g. table: { simple: llama-3.1-8b, general: deepseek-v3.2 }.") }

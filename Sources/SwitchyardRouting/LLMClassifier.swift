@@ -36,13 +36,13 @@ public struct LLMClassifier: Sendable, Hashable {
 
 /// How a virtual model decides: rules only; the small model only; the semantic classifier; or
 /// seed 003's hybrid — structural rules (tools, images) for the obvious, then the semantic
-/// classifier, then the small model (when configured) if the semantic margin is low.
+/// classifier, then, if its margin is low, the small model (when configured) or else the rules.
 public enum ClassifierKind: Sendable, Hashable {
     case rules
     case llm(LLMClassifier)
     case semantic(SemanticClassifier)
-    /// `llm` is asked when the semantic margin is below `llmMargin`; without it semantic decides.
-    case hybrid(SemanticClassifier, llm: LLMClassifier?, llmMargin: Float)
+    /// Below `margin`, `llm` is asked (after admission); without one, the rules decide.
+    case hybrid(SemanticClassifier, llm: LLMClassifier?, margin: Float)
 
     /// The name the ledger and `router eval` show.
     public var name: String {
@@ -54,6 +54,6 @@ public enum ClassifierKind: Sendable, Hashable {
         }
     }
 
-    /// The margin under which hybrid asks the small model, unless configured.
-    public static let defaultLLMMargin: Float = 0.2
+    /// The semantic margin under which hybrid asks for a second opinion, unless configured.
+    public static let defaultMargin: Float = 0.2
 }

@@ -16,6 +16,10 @@ public struct PromptFeatures: Sendable {
     public var hasCode: Bool
     /// Numbers (runs of digits) in the last user message: word problems carry several.
     public var numberCount: Int
+    /// Distinct code markers in the last user message, counted up to 4 (the semantic head reads it).
+    public var codeMarkerHits = 0
+    /// A code fence in the last user message.
+    public var hasFence = false
 
     public init(tokens: Int, lastUserText: String, hasTools: Bool, hasImages: Bool, hasCode: Bool) {
         self.tokens = tokens
@@ -26,6 +30,8 @@ public struct PromptFeatures: Sendable {
         self.hasImages = hasImages
         self.hasCode = hasCode
         numberCount = Self.countNumbers(lastUserBytes)
+        hasFence = RoutingRule.containsPhrase(lastUserBytes, Self.fence)
+        codeMarkerHits = Self.codeMarkerHits(lastUserBytes)
     }
 
     /// Runs of digits, a decimal point or thousands comma inside a run not starting a new one.
@@ -65,9 +71,9 @@ public struct PromptFeatures: Sendable {
         var bytes = Array(text.utf8)
         for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
         self.init(
-            tokens: tokens, lastUserText: String(decoding: bytes, as: UTF8.self), hasTools: !request.tools.isEmpty, hasImages: images,
-            hasCode: Self.looksLikeCode(bytes)
+            tokens: tokens, lastUserText: String(decoding: bytes, as: UTF8.self), hasTools: !request.tools.isEmpty, hasImages: images, hasCode: false
         )
+        hasCode = hasFence || codeMarkerHits >= 2
     }
 
     static let codeMarkers = [
@@ -80,14 +86,14 @@ public struct PromptFeatures: Sendable {
     static let codeMarkerBytes = codeMarkers.map { Array($0.utf8) }
     static let fence = Array("```".utf8)
 
-    /// A fence, or at least two code markers, in lowercased UTF-8.
-    static func looksLikeCode(_ lowered: [UInt8]) -> Bool {
-        if RoutingRule.containsPhrase(lowered, fence) { return true }
+    /// How many code markers occur in lowercased UTF-8, stopping at 4 (`memchr` per marker beat a
+    /// single pass with per-byte candidate lists when measured).
+    static func codeMarkerHits(_ lowered: [UInt8]) -> Int {
         var hits = 0
         for marker in codeMarkerBytes where RoutingRule.containsPhrase(lowered, marker) {
             hits += 1
-            if hits >= 2 { return true }
+            if hits == 4 { break }
         }
-        return false
+        return hits
     }
 }

@@ -42,6 +42,7 @@ public final class RouterModel: Sendable {
         guard try reader.bytes(4) == Array("SYRM".utf8), try reader.u32() == 1 else { throw RouterModelError.badFormat("not a version 1 router model") }
         let vocabCount = Int(try reader.u32())
         dimensions = Int(try reader.u32())
+        guard dimensions > 0, dimensions % 16 == 0 else { throw RouterModelError.badFormat("dimensions \(dimensions) are not a multiple of 16") }
         var vocab: [[UInt8]] = []
         vocab.reserveCapacity(vocabCount)
         for _ in 0..<vocabCount { vocab.append(try reader.bytes(Int(try reader.u16()))) }

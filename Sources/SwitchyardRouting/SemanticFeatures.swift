@@ -7,15 +7,9 @@ enum SemanticFeatures {
 
     /// The values for `features`, written into `out` (count `names.count`).
     static func values(_ features: PromptFeatures, into out: UnsafeMutableBufferPointer<Float>) {
-        let bytes = features.lastUserBytes
-        var hits = 0
-        for marker in PromptFeatures.codeMarkerBytes where RoutingRule.containsPhrase(bytes, marker) {
-            hits += 1
-            if hits == 4 { break }
-        }
         out[0] = features.hasTools ? 1 : 0
-        out[1] = RoutingRule.containsPhrase(bytes, PromptFeatures.fence) ? 1 : 0
-        out[2] = Float(hits) / 4
+        out[1] = features.hasFence ? 1 : 0
+        out[2] = Float(features.codeMarkerHits) / 4
         out[3] = Float(log1p(Double(features.lastUserTokens)) / 8)
         out[4] = Float(log1p(Double(features.numberCount)) / 3)
     }
@@ -32,26 +26,34 @@ public struct SemanticVerdict: Sendable, Hashable {
 
 extension RouterModel {
     /// The mean of `text`'s token rows, L2-normalised, into `out` (count `dimensions`); zero for no tokens.
+    /// Rows are summed 16 lanes at a time (the file's dimensions are a multiple of 16).
     func embed(_ text: String, into out: UnsafeMutableBufferPointer<Float>) {
-        for index in 0..<dimensions { out[index] = 0 }
-        var count = 0
-        let dims = dimensions
-        table.withUnsafeBufferPointer { table in
-            scales.withUnsafeBufferPointer { scales in
-                tokenizer.forEachToken(in: text, limit: maxPieces) { id in
-                    let row = Int(id) * dims
-                    let scale = scales[Int(id)]
-                    for index in 0..<dims { out[index] += Float(table[row + index]) * scale }
-                    count += 1
+        let lanes = dimensions / 16
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: lanes) { sum in
+            for lane in 0..<lanes { sum[lane] = .zero }
+            var count = 0
+            table.withUnsafeBytes { table in
+                scales.withUnsafeBufferPointer { scales in
+                    tokenizer.forEachToken(in: text, limit: maxPieces) { id in
+                        let row = Int(id) * lanes * 16
+                        let scale = scales[Int(id)]
+                        for lane in 0..<lanes {
+                            let bytes = table.loadUnaligned(fromByteOffset: row + lane * 16, as: SIMD16<Int8>.self)
+                            sum[lane] += SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: bytes)) * scale
+                        }
+                        count += 1
+                    }
                 }
             }
+            var norm: Float = 0
+            for lane in 0..<lanes { norm += (sum[lane] * sum[lane]).sum() }
+            norm = norm.squareRoot()
+            let factor: Float = count > 0 && norm > 0 ? 1 / norm : 0
+            for lane in 0..<lanes {
+                let scaled = sum[lane] * factor
+                for index in 0..<16 { out[lane * 16 + index] = scaled[index] }
+            }
         }
-        guard count > 0 else { return }
-        var norm: Float = 0
-        for index in 0..<dims { norm += out[index] * out[index] }
-        norm = norm.squareRoot()
-        guard norm > 0 else { return }
-        for index in 0..<dims { out[index] /= norm }
     }
 
     /// The normalised embedding of `text` as an array (for example utterances, at start-up).

@@ -76,13 +76,15 @@ public struct VirtualRoute: Sendable, Hashable {
             let verdict = semantic.classify(features)
             category = verdict?.category ?? classifier.defaultCategory
             margin = verdict?.margin
-        case .hybrid(let semantic, _, _):
+        case .hybrid(let semantic, let llm, let threshold):
             if let obvious = classifier.rules.first(where: { $0.isStructural && $0.matches(features) }) {
                 category = obvious.category
             } else {
                 let verdict = semantic.classify(features)
                 category = verdict?.category ?? classifier.defaultCategory
                 margin = verdict?.margin ?? 0
+                // Unsure and no small model to ask: the rules are the second opinion.
+                if llm == nil, let margin, margin < threshold { category = classifier.classify(features) }
             }
         }
         if table[category] == nil { category = classifier.defaultCategory }

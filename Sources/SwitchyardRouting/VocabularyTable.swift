@@ -1,11 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Vocabulary lookup without allocation: every piece's bytes in one buffer, and an open-addressing
 /// table of ids keyed by an FNV-1a hash of (continuation flag, bytes). `##` prefixes are stripped
 /// and kept as the flag, so a continuation lookup needs no prefixed copy of the word.
 struct VocabularyTable: Sendable {
     private let bytes: [UInt8]
-    private let starts: [Int32]
-    private let lengths: [UInt16]
-    private let continuation: [Bool]
+    /// Per id: where its bytes start, how many, and whether it continues a word.
+    private let entries: [Entry]
     /// id + 1, or 0 for an empty slot.
     private let slots: [Int32]
     private let mask: Int
@@ -39,9 +44,7 @@ struct VocabularyTable: Sendable {
         }
         // Duplicate spellings keep the first id (as a dictionary built in order would not; BERT has none).
         self.bytes = bytes
-        self.starts = starts
-        self.lengths = lengths
-        self.continuation = continuation
+        entries = vocabulary.indices.map { Entry(start: starts[$0], length: lengths[$0], continuation: continuation[$0]) }
         self.slots = slots
         mask = capacity - 1
         maxPieceBytes = longest
@@ -60,22 +63,18 @@ struct VocabularyTable: Sendable {
     func lookup(_ piece: Slice<UnsafeBufferPointer<UInt8>>, continuation isContinuation: Bool) -> Int32? {
         var slot = Self.hash(piece, isContinuation) & mask
         return slots.withUnsafeBufferPointer { slots in
-            bytes.withUnsafeBufferPointer { bytes in
-                while true {
-                    let entry = Int(slots[slot])
-                    if entry == 0 { return nil }
-                    let id = entry - 1
-                    if continuation[id] == isContinuation, Int(lengths[id]) == piece.count {
-                        let start = Int(starts[id])
-                        var equal = true
-                        var offset = 0
-                        for byte in piece {
-                            if bytes[start + offset] != byte { equal = false; break }
-                            offset += 1
+            entries.withUnsafeBufferPointer { entries in
+                bytes.withUnsafeBufferPointer { bytes in
+                    while true {
+                        let slotValue = Int(slots[slot])
+                        if slotValue == 0 { return nil }
+                        let entry = entries[slotValue - 1]
+                        if entry.continuation == isContinuation, Int(entry.length) == piece.count,
+                           memcmp(bytes.baseAddress! + Int(entry.start), piece.base.baseAddress! + piece.startIndex, piece.count) == 0 {
+                            return Int32(slotValue - 1)
                         }
-                        if equal { return Int32(id) }
+                        slot = (slot + 1) & mask
                     }
-                    slot = (slot + 1) & mask
                 }
             }
         }
@@ -84,5 +83,11 @@ struct VocabularyTable: Sendable {
     /// `lookup` for an array slice (tests and the `[UNK]` id).
     func lookup(_ piece: ArraySlice<UInt8>, continuation: Bool) -> Int32? {
         piece.withUnsafeBufferPointer { lookup($0[...], continuation: continuation) }
+    }
+
+    struct Entry {
+        var start: Int32
+        var length: UInt16
+        var continuation: Bool
     }
 }

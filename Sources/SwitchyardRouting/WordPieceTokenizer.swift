@@ -63,16 +63,17 @@ public struct WordPieceTokenizer: Sendable {
 
     @inline(__always)
     func asciiByte(_ byte: UInt8, _ state: inout WordState, _ body: (Int32) -> Void) {
-        switch Self.asciiClass[Int(byte)] {
-        case 1: finishWord(&state, body)  // whitespace
-        case 2: break  // control
-        case 3:  // punctuation: a word of its own
-            finishWord(&state, body)
-            append(byte, scalar: true, &state)
-            finishWord(&state, body)
-        default:
-            append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte, scalar: true, &state)
+        let folded = byte | 0x20
+        if (folded >= 0x61 && folded <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+            // Letters (lowercased) and digits: the common case.
+            return append(byte >= 0x41 && byte <= 0x5A ? folded : byte, scalar: true, &state)
         }
+        if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return finishWord(&state, body) }
+        if byte < 0x20 || byte == 0x7F { return }  // control characters vanish
+        // Every other printable ASCII byte is BERT punctuation: a word of its own.
+        finishWord(&state, body)
+        append(byte, scalar: true, &state)
+        finishWord(&state, body)
     }
 
     func nonASCII(_ scalar: Unicode.Scalar, _ state: inout WordState, _ body: (Int32) -> Void) {
@@ -159,14 +160,6 @@ public struct WordPieceTokenizer: Sendable {
             for index in 0..<min(count, state.remaining) { body(pieces[index]) }
             state.remaining -= min(count, state.remaining)
         }
-    }
-
-    /// 0 letter/digit, 1 whitespace, 2 control (dropped), 3 punctuation — BERT's ASCII classes.
-    static let asciiClass: [UInt8] = (0..<128).map { (code: Int) -> UInt8 in
-        if code == 0x20 || code == 0x09 || code == 0x0A || code == 0x0D { return 1 }
-        if code < 0x20 || code == 0x7F { return 2 }
-        if (33...47).contains(code) || (58...64).contains(code) || (91...96).contains(code) || (123...126).contains(code) { return 3 }
-        return 0
     }
 
     static func isCJK(_ value: UInt32) -> Bool {

@@ -20,7 +20,7 @@ struct RouterCommand: ParsableCommand {
         @Option(name: .long, help: "The virtual model to evaluate.") var route = "auto"
         @Option(name: .long, help: "Configuration file (default: the embedded default).") var config: String?
         @Option(name: .long, help: "The category of the small tier, for the hard→small rate.") var smallTier = "simple"
-        @Option(name: .long, help: "Evaluate with this classifier instead of the route's own: rules, semantic or hybrid (hybrid never asks a model here).")
+        @Option(name: .long, help: "Evaluate with this classifier instead of the route's own: rules, semantic or hybrid (no model is asked: unsure hybrid decisions take the rules' answer).")
         var classifier: String?
 
         func run() throws {
@@ -44,33 +44,37 @@ struct RouterCommand: ParsableCommand {
                 }
                 confusion[row.label, default: [:]][decision?.category ?? "?", default: 0] += 1
             }
-            print(Self.report(confusion: confusion, latencies: latencies.sorted(), smallTier: smallTier, route: route, rows: rows.count))
-            print("classifier \(virtual.kind.name)")
+            print(Self.report(confusion: confusion, latencies: latencies.sorted(), smallTier: smallTier, route: route, rows: rows.count, classifier: virtual.kind.name))
         }
 
         /// `--classifier`: the route's own semantic settings (examples) when it has them, else the bundled model's.
         static func kind(_ name: String, for route: VirtualRoute) throws -> ClassifierKind {
             var semantic: SemanticClassifier?
+            var margin = ClassifierKind.defaultMargin
             switch route.kind {
-            case .semantic(let own), .hybrid(let own, _, _): semantic = own
+            case .semantic(let own): semantic = own
+            case .hybrid(let own, _, let ownMargin): (semantic, margin) = (own, ownMargin)
             default: semantic = RouterModel.bundled.map { SemanticClassifier(model: $0, categories: Set(route.table.keys)) }
             }
             switch name {
             case "rules": return .rules
             case "semantic", "hybrid":
                 guard let semantic else { throw ValidationError("the semantic router model is missing from this build.") }
-                return name == "semantic" ? .semantic(semantic) : .hybrid(semantic, llm: nil, llmMargin: 0)
+                // No model is asked here: an unsure hybrid decision takes the rules' answer.
+                return name == "semantic" ? .semantic(semantic) : .hybrid(semantic, llm: nil, margin: margin)
             default: throw ValidationError("unknown classifier '\(name)': use rules, semantic or hybrid.")
             }
         }
 
-        static func report(confusion: [String: [String: Int]], latencies: [Double], smallTier: String, route: String, rows: Int) -> String {
+        static func report(
+            confusion: [String: [String: Int]], latencies: [Double], smallTier: String, route: String, rows: Int, classifier: String
+        ) -> String {
             let labels = Set(confusion.keys).union(confusion.values.flatMap(\.keys)).sorted()
             let correct = labels.reduce(0) { $0 + (confusion[$1]?[$1] ?? 0) }
             let hard = ["reasoning", "code", "agent"]
             let hardTotal = hard.reduce(0) { $0 + (confusion[$1]?.values.reduce(0, +) ?? 0) }
             let hardToSmall = hard.reduce(0) { $0 + (confusion[$1]?[smallTier] ?? 0) }
-            var lines = ["route \(route): \(rows) prompts"]
+            var lines = ["route \(route): \(rows) prompts, classifier \(classifier)"]
             lines.append(String(format: "accuracy %.1f%% (%d/%d)", 100 * Double(correct) / Double(max(rows, 1)), correct, rows))
             lines.append(String(format: "hard (reasoning/code/agent) sent to %@: %.1f%% (%d/%d)", smallTier, 100 * Double(hardToSmall) / Double(max(hardTotal, 1)), hardToSmall, hardTotal))
             func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }

@@ -31,8 +31,8 @@ import Testing
         #expect(classifier.examples["billing"]?.count == 2 && classifier.exampleThreshold == 0.7)
         let hybrid = try route("    classifier: hybrid\n")
         guard case .hybrid(_, let llm, let margin) = hybrid.kind else { Issue.record("not hybrid"); return }
-        #expect(llm == nil && margin == ClassifierKind.defaultLLMMargin)
-        let asking = try route("    classifier: hybrid\n    classifier_model: small\n    llm_margin: 0.3\n")
+        #expect(llm == nil && margin == ClassifierKind.defaultMargin)
+        let asking = try route("    classifier: hybrid\n    classifier_model: small\n    margin: 0.3\n")
         guard case .hybrid(_, let model, let threshold) = asking.kind else { Issue.record("not hybrid"); return }
         #expect(model?.model == "small" && threshold == 0.3)
         guard case .llm = try route("    classifier: llm\n    classifier_model: small\n").kind else { Issue.record("not llm"); return }
@@ -44,7 +44,7 @@ import Testing
         #expect(unknown?.contains("unknown classifier 'embeddings'") == true && unknown?.contains("rules, llm, semantic, hybrid") == true)
         #expect(problem("    classifier: llm\n")?.contains("needs 'classifier_model'") == true)
         #expect(problem("    classifier: hybrid\n    classifier_model: nope\n")?.contains("'nope' is not a configured model id") == true)
-        #expect(problem("    classifier: semantic\n    classifier_model: small\n")?.contains("never asks a model") == true)
+        #expect(problem("    classifier: semantic\n    classifier_model: small\n")?.contains("takes no second opinion") == true)
     }
 
     @Test func badExamplesFailWithTheCategoryAndFix() {

@@ -29,14 +29,14 @@ import Testing
 
     @Test(arguments: ["semantic", "hybrid"]) func heldOutAccuracyMeetsTheBars(kind: String) throws {
         let semantic = SemanticClassifier(model: Self.model, categories: Set(Self.table.keys))
-        let route = Self.route(kind == "semantic" ? .semantic(semantic) : .hybrid(semantic, llm: nil, llmMargin: 0))
+        let route = Self.route(kind == "semantic" ? .semantic(semantic) : .hybrid(semantic, llm: nil, margin: ClassifierKind.defaultMargin))
         var correct = 0, hard = 0, hardToSmall = 0
         let rows = try Self.testSplit()
         for (request, label) in rows {
             let decision = route.decide(PromptFeatures(request))
             #expect(decision.classifier == kind)
             if decision.category == label { correct += 1 }
-            if ["reasoning", "code", "agent", "general"].contains(label) {
+            if ["reasoning", "code", "agent"].contains(label) {
                 hard += 1
                 if decision.category == "simple" { hardToSmall += 1 }
             }
@@ -61,7 +61,7 @@ import Testing
     @Test func hybridTrustsStructureAndAsksTheModelOnlyWhenUnsure() {
         let semantic = SemanticClassifier(model: Self.model, categories: Set(Self.table.keys))
         let llm = LLMClassifier(model: "small", categories: Array(Self.table.keys), defaultCategory: "general")
-        let unsure = Self.route(.hybrid(semantic, llm: llm, llmMargin: 1.01))
+        let unsure = Self.route(.hybrid(semantic, llm: llm, margin: 1.01))
         var request = ChatRequest(model: "auto", messages: [.text(.user, "What's the weather in Paris?")])
         request.tools = [ChatTool(name: "get_weather")]
         let features = PromptFeatures(request)
@@ -69,6 +69,6 @@ import Testing
         #expect(unsure.llmClassifier(for: features) == nil)  // a structural rule decided: nothing to ask
         let plain = PromptFeatures(ChatRequest(model: "auto", messages: [.text(.user, "Tell me about the history of tea.")]))
         #expect(unsure.llmClassifier(for: plain) == llm)
-        #expect(Self.route(.hybrid(semantic, llm: llm, llmMargin: 0)).llmClassifier(for: plain) == nil)
+        #expect(Self.route(.hybrid(semantic, llm: llm, margin: 0)).llmClassifier(for: plain) == nil)
     }
 }

@@ -32,3 +32,28 @@ def test_router_eval_reports_accuracy_confusion_and_latency() -> None:
     hard_small, hard = map(int, re.search(r"hard \(reasoning/code/agent\) sent to simple: [\d.]+% \((\d+)/(\d+)\)", out).groups())
     assert hard == sum(1 for line in test_split.read_text().splitlines() if re.search(r'"category": ?"(reasoning|code|agent)"', line))
     assert 0 <= hard_small <= hard
+
+
+def _eval(*args: str) -> str:
+    test_split = REPO_ROOT / "data" / "router-eval" / "test.jsonl"
+    result = subprocess.run([str(_binary()), "router", "eval", str(test_split), *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_semantic_and_hybrid_classifiers_meet_the_bars_on_the_held_out_split() -> None:
+    """The shipped model was trained on train.jsonl only; test.jsonl is held out."""
+    for args, name in [(("--classifier", "semantic"), "semantic"), (("--classifier", "hybrid"), "hybrid"), (("--route", "auto-hybrid"), "hybrid")]:
+        out = _eval(*args)
+        assert f"classifier {name}" in out.splitlines()[0]
+        correct, total = map(int, re.search(r"accuracy [\d.]+% \((\d+)/(\d+)\)", out).groups())
+        assert correct / total >= 0.90, out
+        hard_small, hard = map(int, re.search(r"sent to simple: [\d.]+% \((\d+)/(\d+)\)", out).groups())
+        assert hard_small / hard <= 0.03, out
+
+
+def test_an_unknown_classifier_is_refused() -> None:
+    test_split = REPO_ROOT / "data" / "router-eval" / "test.jsonl"
+    result = subprocess.run([str(_binary()), "router", "eval", str(test_split), "--classifier", "magic"], capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "unknown classifier 'magic'" in result.stderr
