@@ -57,7 +57,7 @@ import Testing
         try await upstream.test(.live) { upstreamClient in
             let port = try #require(upstreamClient.port)
             let yaml = """
-            server: { body_limit: 64KiB, timeouts: { connect: 1s, first_byte: 1s, total: 5s } }
+            server: { body_limit: 64KiB, timeouts: { connect: 1s, first_byte: 5s, total: 10s } }
             providers:
               - { name: claude, type: anthropic, base_url: "http://127.0.0.1:\(port)/v1", api_key: "env:ANTHROPIC_API_KEY" }
             models:

@@ -8,7 +8,7 @@ import Testing
 /// `POST /v1/embeddings` in process, on the simulator: deterministic vectors, usage and a ledger row.
 @Suite struct EmbeddingsGatewayTests {
     static let yaml = """
-    server: { body_limit: 64KiB, timeouts: { connect: 1s, first_byte: 500ms, total: 5s } }
+    server: { body_limit: 64KiB, timeouts: { connect: 1s, first_byte: 5s, total: 10s } }
     providers:
       - { name: sim, type: simulator, speed: 0 }
     models:

@@ -47,7 +47,7 @@ def config_yaml(fake_base_url: str) -> str:
         "server:",
         "  listen: 127.0.0.1:0",
         "  body_limit: 64KiB",
-        "  timeouts: { connect: 2s, first_byte: 1s, total: 5s }",
+        "  timeouts: { connect: 2s, first_byte: 2s, total: 5s }",
         "providers:",
         "  - name: oaf",
         "    type: openai-compatible",
