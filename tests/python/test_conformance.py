@@ -90,6 +90,9 @@ def anthropic_streamed(client, model, upstream):
     assert "".join(pieces) == final.content[0].text == f"echo: stream this {m}"
     assert final.stop_reason == "end_turn"
     check_usage_anthropic(final.usage, 6, 4, upstream)
+    events = [e.type for e in client.messages.create(
+        model=model, max_tokens=100, messages=[{"role": "user", "content": f"stream this {m}"}], stream=True)]
+    assert events == ["message_start", "content_block_start"] + ["content_block_delta"] * 4 + ["content_block_stop", "message_delta", "message_stop"]
 
 
 OPENAI_TOOLS = [{"type": "function", "function": {"name": "get_weather", "description": "Weather of a city", "parameters": WEATHER}},
