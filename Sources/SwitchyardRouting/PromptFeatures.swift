@@ -86,14 +86,79 @@ public struct PromptFeatures: Sendable {
     static let codeMarkerBytes = codeMarkers.map { Array($0.utf8) }
     static let fence = Array("```".utf8)
 
-    /// How many code markers occur in lowercased UTF-8, stopping at 4 (`memchr` per marker beat a
-    /// single pass with per-byte candidate lists when measured).
+    /// How many code markers occur (whole words, as `RoutingRule.containsPhrase` matches) in
+    /// lowercased UTF-8, stopping at 4. One pass: a marker can start only at a word's start or at a
+    /// non-word byte, so inside words nothing is checked; at the rest, only markers with that first byte.
     static func codeMarkerHits(_ lowered: [UInt8]) -> Int {
-        var hits = 0
-        for marker in codeMarkerBytes where RoutingRule.containsPhrase(lowered, marker) {
-            hits += 1
-            if hits == 4 { break }
+        let markers = CodeMarkerTable.shared
+        var found: UInt64 = 0
+        return lowered.withUnsafeBufferPointer { text in
+            markers.needles.withUnsafeBufferPointer { needles in
+                markers.entries.withUnsafeBufferPointer { entries in
+                    markers.byFirstByte.withUnsafeBufferPointer { byFirstByte in
+                        var previousIsWord = false
+                        for index in 0..<text.count {
+                            let byte = text[index]
+                            let isWord = isWordByte(byte)
+                            defer { previousIsWord = isWord }
+                            if isWord && previousIsWord { continue }
+                            var candidate = Int(byFirstByte[Int(byte)])
+                            let last = Int(byFirstByte[Int(byte) + 1])
+                            while candidate < last {
+                                defer { candidate += 1 }
+                                let entry = entries[candidate]
+                                let length = Int(entry.length)
+                                guard found & (1 << entry.marker) == 0, length <= text.count - index else { continue }
+                                var offset = 1
+                                while offset < length, text[index + offset] == needles[Int(entry.start) + offset] { offset += 1 }
+                                guard offset == length else { continue }
+                                let end = index + length
+                                guard !entry.checkAfter || end == text.count || !isWordByte(text[end]) else { continue }
+                                found |= 1 << entry.marker
+                                if found.nonzeroBitCount == 4 { return 4 }
+                            }
+                        }
+                        return found.nonzeroBitCount
+                    }
+                }
+            }
         }
-        return hits
+    }
+
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
+    }
+}
+
+/// The code markers laid out for `PromptFeatures.codeMarkerHits`: all bytes in one buffer, entries
+/// sorted by first byte, and per byte value the range of entries starting with it.
+final class CodeMarkerTable: Sendable {
+    struct Entry {
+        var start: Int32
+        var length: Int32
+        var marker: UInt64
+        /// The marker ends in a word byte, so the text must not continue the word.
+        var checkAfter: Bool
+    }
+
+    static let shared = CodeMarkerTable(PromptFeatures.codeMarkerBytes)
+    let needles: [UInt8]
+    let entries: [Entry]
+    /// `byFirstByte[b]..<byFirstByte[b + 1]` are the entries whose marker starts with byte `b`.
+    let byFirstByte: [UInt16]
+
+    init(_ markers: [[UInt8]]) {
+        let order = markers.indices.sorted { (markers[$0][0], $0) < (markers[$1][0], $1) }
+        var needles: [UInt8] = []
+        var entries: [Entry] = []
+        for marker in order {
+            let bytes = markers[marker]
+            entries.append(Entry(start: Int32(needles.count), length: Int32(bytes.count), marker: UInt64(marker), checkAfter: PromptFeatures.isWordByte(bytes[bytes.count - 1])))
+            needles += bytes
+        }
+        self.needles = needles
+        self.entries = entries
+        byFirstByte = (0...256).map { byte in UInt16(order.filter { Int(markers[$0][0]) < byte }.count) }
     }
 }

@@ -26,34 +26,28 @@ public struct SemanticVerdict: Sendable, Hashable {
 
 extension RouterModel {
     /// The mean of `text`'s token rows, L2-normalised, into `out` (count `dimensions`); zero for no tokens.
-    /// Rows are summed 16 lanes at a time (the file's dimensions are a multiple of 16).
+    /// A plain loop over raw pointers: the compiler vectorises it (SIMD types' generic conversions do not inline).
     func embed(_ text: String, into out: UnsafeMutableBufferPointer<Float>) {
-        let lanes = dimensions / 16
-        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: lanes) { sum in
-            for lane in 0..<lanes { sum[lane] = .zero }
-            var count = 0
-            table.withUnsafeBytes { table in
-                scales.withUnsafeBufferPointer { scales in
-                    tokenizer.forEachToken(in: text, limit: maxPieces) { id in
-                        let row = Int(id) * lanes * 16
-                        let scale = scales[Int(id)]
-                        for lane in 0..<lanes {
-                            let bytes = table.loadUnaligned(fromByteOffset: row + lane * 16, as: SIMD16<Int8>.self)
-                            sum[lane] += SIMD16<Float>(SIMD16<Int32>(truncatingIfNeeded: bytes)) * scale
-                        }
-                        count += 1
-                    }
+        let dims = dimensions
+        guard let sum = out.baseAddress else { return }
+        sum.update(repeating: 0, count: dims)
+        var count = 0
+        table.withUnsafeBufferPointer { table in
+            scales.withUnsafeBufferPointer { scales in
+                guard let base = table.baseAddress else { return }
+                tokenizer.forEachToken(in: text, limit: maxPieces) { id in
+                    let row = base + Int(id) * dims
+                    let scale = scales[Int(id)]
+                    for index in 0..<dims { sum[index] += Float(row[index]) * scale }
+                    count += 1
                 }
             }
-            var norm: Float = 0
-            for lane in 0..<lanes { norm += (sum[lane] * sum[lane]).sum() }
-            norm = norm.squareRoot()
-            let factor: Float = count > 0 && norm > 0 ? 1 / norm : 0
-            for lane in 0..<lanes {
-                let scaled = sum[lane] * factor
-                for index in 0..<16 { out[lane * 16 + index] = scaled[index] }
-            }
         }
+        var norm: Float = 0
+        for index in 0..<dims { norm += sum[index] * sum[index] }
+        norm = norm.squareRoot()
+        let factor: Float = count > 0 && norm > 0 ? 1 / norm : 0
+        for index in 0..<dims { sum[index] *= factor }
     }
 
     /// The normalised embedding of `text` as an array (for example utterances, at start-up).

@@ -1,4 +1,4 @@
-import SwitchyardRouting
+@testable import SwitchyardRouting
 import Testing
 
 /// The shipped tokenizer against ids from Hugging Face's reference (tokenizers 0.23, all-MiniLM-L6-v2's tokenizer.json).
@@ -28,5 +28,20 @@ import Testing
 
     @Test func theLimitCutsTokens() {
         #expect(tokenizer.tokenize("def f(x):\n\treturn x**2", limit: 3) == [13366, 1042, 1006])
+    }
+}
+
+/// The one-pass code-marker count agrees with matching each marker as a whole-word phrase.
+@Suite struct CodeMarkerCountTests {
+    @Test(arguments: [
+        "waterproof java", "javascript only", "c++ and java and rust", "x => y }; f();", "console.log(x) in python",
+        "select * from t inner join u", "git push; npm install; pip install x; docker run", "codes and apis", "api", "", "```",
+        "debugging the compiler's variable algorithm", "refactor: unit test", "#include <stdio.h>", "printf(\"%d\")",
+    ])
+    func countsMatchWholeWordPhrases(text: String) {
+        let bytes = Array(text.lowercased().utf8)
+        var expected = 0
+        for marker in PromptFeatures.codeMarkerBytes where RoutingRule.containsPhrase(bytes, marker) && expected < 4 { expected += 1 }
+        #expect(PromptFeatures.codeMarkerHits(bytes) == expected)
     }
 }
