@@ -11,6 +11,8 @@ public struct CallContext: Sendable {
     public var traceparent: String?
     /// The trace this request belongs to (32 hex digits), for log lines.
     public var traceID: String
+    /// The caller's `traceparent` as received, for a tracer to join.
+    public var incomingTraceparent: String?
     /// When the gateway received the request.
     public var receivedAt: ContinuousClock.Instant
     /// A model forced by the client (`x-switchyard-force-model`), bypassing routing.
@@ -25,6 +27,7 @@ public struct CallContext: Sendable {
         self.maxCostMicroDollars = maxCostMicroDollars
         self.requestID = requestID
         self.presentedKey = presentedKey
+        self.incomingTraceparent = traceparent
         let trace = (TraceContext(traceparent: traceparent) ?? .start()).child()
         self.traceparent = trace.header
         self.traceID = trace.traceID

@@ -49,7 +49,12 @@ public struct ChatService: Sendable {
 
     /// Serves a non-streamed request, falling back along its plan.
     public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
-        let admitted = try await prepare(request, principal: principal, context: context)
+        let trace = RequestTrace(context, operation: "chat \(request.model)")
+        let admitted: Admitted
+        do { admitted = try await prepare(request, principal: principal, context: context, trace: trace) } catch {
+            trace.end(error: error)
+            throw error
+        }
         if let step = admitted.cascade { return try await completeCascading(admitted, step: step, context: context) }
         let result = try await dispatch(admitted, context: context) { provider, call, attempt in
             let started = ContinuousClock.now
@@ -66,7 +71,12 @@ public struct ChatService: Sendable {
     /// Serves a streamed request; returns once an upstream produced its first event. Falls back
     /// only before that: once a byte may have reached the client, a failure ends the stream.
     public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
-        let admitted = try await prepare(request, principal: principal, context: context)
+        let trace = RequestTrace(context, operation: "chat \(request.model)")
+        let admitted: Admitted
+        do { admitted = try await prepare(request, principal: principal, context: context, trace: trace) } catch {
+            trace.end(error: error)
+            throw error
+        }
         if let step = admitted.cascade { return try await streamCascading(admitted, step: step, context: context) }
         return try await streamPlanned(admitted, context: context)
     }

@@ -1,3 +1,4 @@
+import Tracing
 import SwitchyardModel
 import SwitchyardProviders
 
@@ -43,9 +44,14 @@ extension ChatService {
                 model.provider = served.deployment.provider
                 model.upstreamName = served.deployment.upstreamName
                 let remaining = deadline - ContinuousClock.now
+                let attemptSpan = admitted.trace?.stage("upstream \(model.id)", kind: .client)
+                attemptSpan?.attributes["gen_ai.request.model"] = model.upstreamName
+                attemptSpan?.attributes["switchyard.provider"] = served.provider.name
+                defer { attemptSpan?.end() }
                 let call = UpstreamCall(
                     request: admitted.request, model: model, clientModel: admitted.request.model, requestID: context.requestID,
-                    firstByteTimeout: min(timeouts.firstByte, remaining), totalTimeout: remaining, traceparent: context.traceparent
+                    firstByteTimeout: min(timeouts.firstByte, remaining), totalTimeout: remaining,
+                    traceparent: attemptSpan.map { RequestTrace.traceparent(of: $0, fallback: context.traceparent) } ?? context.traceparent
                 )
                 let attempt = Attempt(index: attempts, candidate: position, provider: served.provider, call: call)
                 if attempts > firstAttempt { metrics.countRedispatch(model: model.id, fallback: retry == 0) }
@@ -61,6 +67,7 @@ extension ChatService {
                 } catch {
                     failedHere.insert(deployment)
                     let gatewayError = GatewayError.normalised(error, provider: served.provider.name)
+                    attemptSpan?.setStatus(SpanStatus(code: .error, message: gatewayError.code.rawValue))
                     settleAttempt(admitted, attempt: attempt, context: context, usage: Usage(), status: gatewayError.status, error: gatewayError, ttft: nil)
                     resilience.record(deployment, Resilience.outcome(of: gatewayError))
                     guard Resilience.isRetryable(gatewayError) else { throw failed(admitted, gatewayError) }
@@ -73,7 +80,7 @@ extension ChatService {
 
     /// Ends a request that will not be served: settles admission and adds the rate-limit headers.
     func failed(_ admitted: Admitted, _ error: GatewayError) -> GatewayError {
-        finish(admitted)
+        finish(admitted, error: error)
         var error = error
         error.addRateLimitHeaders(admitted.ticket.status)
         return error

@@ -14,12 +14,22 @@ struct Admitted: Sendable {
     var tally: AttemptTally
     /// The route's confidence cascade, when it applies to this request.
     var cascade: CascadeStep? = nil
+    /// The request's spans, ended when the request settles.
+    var trace: RequestTrace? = nil
 }
 
 extension ChatService {
     /// Resolve, route and admit: everything between authentication and the first upstream call.
-    func prepare(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> Admitted {
-        var plan = try self.plan(request, principal: principal, context: context)
+    func prepare(_ request: ChatRequest, principal: Principal, context: CallContext, trace: RequestTrace? = nil) async throws(GatewayError) -> Admitted {
+        let routeSpan = trace?.stage("route")
+        var plan: RoutePlan
+        do { plan = try self.plan(request, principal: principal, context: context) } catch {
+            routeSpan?.end()
+            throw error
+        }
+        routeSpan?.attributes["switchyard.route"] = plan.route
+        routeSpan?.attributes["gen_ai.request.model"] = plan.model.id
+        routeSpan?.end()
         if let notice = plan.primary.deprecation { reportDeprecation(notice, requestID: context.requestID) }
         // A key may name a virtual model in its plan, or the models behind it.
         let limits = principal.limits
@@ -40,8 +50,10 @@ extension ChatService {
         let allows = { (model: String) in byName || limits.allows(model: model) }
         // A cascade may pay for two answers: the first and the escalation's.
         let escalation = plan.route == "override" ? nil : registry.cascades[request.model].flatMap { allows($0.escalateTo) ? registry.catalog.model($0.escalateTo) : nil }
+        let admitSpan = trace?.stage("admit")
+        defer { admitSpan?.end() }
         let ticket = try admitToPlan(&upstreamRequest, principal: principal, plan: pricing, inputEstimate: estimate, additionally: escalation)
-        var admitted = Admitted(principal: principal, plan: plan, request: upstreamRequest, ticket: ticket, tally: AttemptTally())
+        var admitted = Admitted(principal: principal, plan: plan, request: upstreamRequest, ticket: ticket, tally: AttemptTally(), trace: trace)
         if let pending = plan.pending {
             admitted.plan = await classify(pending, admitted: admitted, context: context)
             let model = admitted.plan.model

@@ -53,9 +53,11 @@ public final class Resilience: Sendable {
         }
     }
 
-    /// Each deployment that has failed, with its breaker's state.
+    /// Each deployment that has failed, with its breaker's state now (an open breaker past its
+    /// cooldown reads half-open).
     public var states: [String: CircuitBreaker.State] {
-        breakers.withLock { $0.mapValues(\.state) }
+        let now = self.now
+        return breakers.withLock { $0.mapValues { $0.state(at: now) } }
     }
 
     /// Failures another attempt (or model) may fix: rate limits, server errors, timeouts, unreachable hosts.

@@ -56,9 +56,12 @@ extension ChatService {
     }
 
     /// Settles admission once, with what every attempt used.
-    func finish(_ admitted: Admitted) {
+    func finish(_ admitted: Admitted, error: GatewayError? = nil) {
         guard let totals = admitted.tally.finish() else { return }
+        let settleSpan = admitted.trace?.stage("settle")
         admission.settle(admitted.ticket, actualTokens: totals.tokens, actualMicroDollars: totals.microDollars)
+        settleSpan?.end()
+        admitted.trace?.end(error: error)
     }
 
     /// A deprecated id was asked for: one log line and one counter tick per request.

@@ -36,6 +36,12 @@ public struct CircuitBreaker: Sendable, Hashable {
         }
     }
 
+    /// The state as of `now`, without taking the half-open probe: an open breaker whose cooldown
+    /// has passed reads half-open (the next call will probe).
+    public func state(at now: Int64) -> State {
+        state == .open && now - openedAt >= cooldownNanoseconds ? .halfOpen : state
+    }
+
     public mutating func recordSuccess() {
         state = .closed
         failures.removeAll()

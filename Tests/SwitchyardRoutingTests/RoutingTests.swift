@@ -56,6 +56,8 @@ import Testing
         #expect(breaker.state == .open)
         allowed = breaker.allows(now: 15_000)
         #expect(!allowed)
+        // Reading the state does not take the probe: past the cooldown it reads half-open.
+        #expect(breaker.state(at: 15_000) == .open && breaker.state(at: 16_000) == .halfOpen && breaker.state == .open)
         // After the cooldown one probe goes through; a second caller waits for it.
         allowed = breaker.allows(now: 16_000)
         #expect(allowed && breaker.state == .halfOpen)
