@@ -46,7 +46,7 @@ public final class RouterModel: Sendable {
         var vocab: [[UInt8]] = []
         vocab.reserveCapacity(vocabCount)
         for _ in 0..<vocabCount { vocab.append(try reader.bytes(Int(try reader.u16()))) }
-        table = try reader.bytes(vocabCount * dimensions).map { Int8(bitPattern: $0) }
+        table = try reader.int8s(vocabCount * dimensions)
         scales = try reader.floats(vocabCount)
         var normalisation: [UInt32: [Unicode.Scalar]] = [:]
         for _ in 0..<(try reader.u32()) {
@@ -95,10 +95,24 @@ struct ByteReader {
     mutating func u32() throws -> UInt32 { try bytes(4).reversed().reduce(0) { $0 << 8 | UInt32($1) } }
     mutating func name() throws -> String { String(decoding: try bytes(Int(try u8())), as: UTF8.self) }
 
+    /// `count` signed bytes, copied in one go.
+    mutating func int8s(_ count: Int) throws -> [Int8] {
+        guard count >= 0, offset + count <= bytes.count else { throw RouterModelError.badFormat("truncated") }
+        defer { offset += count }
+        return [Int8](unsafeUninitializedCapacity: count) { buffer, initialised in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<offset + count]))
+            }
+            initialised = count
+        }
+    }
+
+    /// `count` little-endian IEEE floats.
     mutating func floats(_ count: Int) throws -> [Float] {
-        let raw = try bytes(count * 4)
-        return (0..<count).map { index in
-            Float(bitPattern: raw[index * 4..<index * 4 + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) })
+        guard count >= 0, offset + count * 4 <= bytes.count else { throw RouterModelError.badFormat("truncated") }
+        defer { offset += count * 4 }
+        return bytes.withUnsafeBytes { source in
+            (0..<count).map { Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: offset + $0 * 4, as: UInt32.self))) }
         }
     }
 }

@@ -2,6 +2,7 @@
 /// table, compares it with the route's example utterances (a close enough match decides, as in
 /// semantic-router), and otherwise asks the trained head. No network; microseconds per decision.
 public struct SemanticClassifier: Sendable, Hashable {
+    /// The token table, tokenizer and head.
     public let model: RouterModel
     /// The route's categories (its table's keys): the head chooses only among these.
     public let categories: Set<String>

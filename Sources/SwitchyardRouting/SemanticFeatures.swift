@@ -17,6 +17,7 @@ enum SemanticFeatures {
 
 /// What the semantic classifier concluded: its category, how sure it was, and where from.
 public struct SemanticVerdict: Sendable, Hashable {
+    /// The chosen category.
     public var category: String
     /// Top probability (head) or similarity (examples) minus the runner-up's: low means unsure.
     public var margin: Float
