@@ -44,6 +44,10 @@ import Testing
                 return Response(status: .init(code: 529), headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)))
             }
+            if body.contains("overloaded-stream") {
+                let frame = "event: error\ndata: " + #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"# + "\n\n"
+                return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: frame)))
+            }
             if body.contains(#""stream":true"#) {
                 let frames = Self.recordedStream.map { json in
                     let name = (try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["type"] as? String ?? ""
@@ -132,6 +136,9 @@ import Testing
             )
             #expect(response.status.code == 503)
             #expect((response.json["error"] as? [String: Any])?["type"] as? String == "overloaded_error")
+            // An error event before anything else fails the attempt before the client saw a byte.
+            let streamed = try await client.chat(#"{"model":"claude","stream":true,"messages":[{"role":"user","content":"overloaded-stream"}]}"#)
+            #expect(streamed.status.code == 503)
         }
     }
 }

@@ -94,7 +94,7 @@ public struct AnthropicStreamTranslator: Sendable {
     static let forwardedUnread: Set<String> = ["content_block_start", "content_block_delta", "content_block_stop", "ping"]
 
     /// The `type` member of an event, read in place.
-    static func peekType(_ payload: ByteBuffer) -> String? {
+    public static func peekType(_ payload: ByteBuffer) -> String? {
         guard let range = JSONScanner.topLevelValues(in: payload, keys: ["type"])?[0], range.count >= 2 else { return nil }
         return payload.getString(at: payload.readerIndex + range.lowerBound + 1, length: range.count - 2)
     }

@@ -30,7 +30,13 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
         guard try await fillPayloads(), payloadIndex < payloads.count else {
             throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' ended the stream before sending anything.")
         }
-        return translator.head(from: payloads[payloadIndex])
+        let first = payloads[payloadIndex]
+        if AnthropicStreamTranslator.peekType(first) == "error" {
+            // Failed before anything reached the client: throw now, so dispatch may retry or fall back.
+            var ignored: [ChatEvent] = []
+            try translator.translate(first, into: &ignored)
+        }
+        return translator.head(from: first)
     }
 
     var hasBufferedEvents: Bool { eventIndex < events.count || payloadIndex < payloads.count }
