@@ -27,6 +27,7 @@ import Testing
           - name: mixed
             classifier: hybrid
             classifier_model: say-code
+            margin: 1
             default: general
             table: { general: ok, code: sim-small, agent: ok }
           - name: auto
@@ -185,14 +186,14 @@ import Testing
         }
     }
 
-    @Test func hybridAsksTheSmallModelOnlyWhenNoRuleMatched() async throws {
+    @Test func hybridAsksTheSmallModelOnlyWhenNoStructuralRuleMatchedAndTheMarginIsLow() async throws {
         try await withGateway { client, gateway, _ in
             // Tools offered: the agent rule decides, no classifier call.
             let tools = #"[{"type":"function","function":{"name":"lookup","parameters":{"type":"object"}}}]"#
             let agent = try await client.chat(#"{"model":"mixed","tools":\#(tools),"messages":[{"role":"user","content":"Find order 7"}]}"#)
             #expect(Self.header(agent, "x-switchyard-route") == "agent")
             #expect(!gateway.recorder.records.contains { $0.route == "classifier" })
-            // No rule matches a long, plain request: the small model is asked.
+            // No structural rule matches and the semantic margin is below 1 (always): the small model is asked.
             let long = String(repeating: "tell me about the shop and its people ", count: 10)
             let asked = try await client.chat(#"{"model":"mixed","messages":[{"role":"user","content":"\#(long)"}]}"#)
             #expect(Self.header(asked, "x-switchyard-route") == "code")
