@@ -75,6 +75,28 @@ import Testing
         #expect((delta["usage"] as? [String: Int]) == ["input_tokens": 10, "output_tokens": 7, "cache_read_input_tokens": 2, "cache_creation_input_tokens": 0])
     }
 
+    /// Regression guard for "streamed multi-tool calls broken": fragments of two calls that arrive
+    /// interleaved still land on their own block index, so an index-based accumulator (the SDKs') gets both inputs whole.
+    @Test func interleavedToolFragmentsKeepTheirBlockIndex() throws {
+        var encoder = AnthropicStreamEncoder(head: head)
+        var out = ByteBuffer()
+        let fragments = [
+            ToolCallDelta(index: 0, id: "a", name: "f", argumentsFragment: #"{"x":"#),
+            ToolCallDelta(index: 1, id: "b", name: "g", argumentsFragment: #"{"y":"#),
+            ToolCallDelta(index: 0, argumentsFragment: "1}"),
+            ToolCallDelta(index: 1, argumentsFragment: "2}"),
+        ]
+        for fragment in fragments { encoder.encode(.delta(ChatDelta(toolCalls: [fragment])), into: &out) }
+        encoder.encode(.finish(choice: 0, reason: .toolCalls), into: &out)
+        encoder.finish(into: &out)
+        var inputs: [Int: String] = [:]
+        for (name, json) in try frames(out) where name == "content_block_delta" {
+            let index = try #require(json["index"] as? Int)
+            inputs[index, default: ""] += (json["delta"] as? [String: Any])?["partial_json"] as? String ?? ""
+        }
+        #expect(inputs == [0: #"{"x":1}"#, 1: #"{"y":2}"#])
+    }
+
     @Test func streamTranslatorTurnsAnthropicEventsIntoCanonicalOnes() throws {
         var translator = AnthropicStreamTranslator(clientModel: "client-model", passthrough: false)
         let payloads = [
