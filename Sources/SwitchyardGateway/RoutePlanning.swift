@@ -47,7 +47,7 @@ extension ChatService {
         } else {
             plan = RoutePlan(candidates: [try registry.resolve(request.model, today: today)], route: "explicit")
         }
-        if let limit = context.maxCostMicroDollars {
+        if let limit = context.maxCostMicroDollars ?? request.maxCostMicroDollars {
             try exclude(from: &plan, costingMoreThan: limit, request: request)
         }
         appendFallbacks(to: &plan)

@@ -22,6 +22,8 @@ public struct ChatRequest: Sendable {
     /// Set by the gateway (never by a client) when it needs the answer's confidence: the upstream
     /// is asked for token logprobs, and the answer is decoded rather than passed through.
     public var confidenceProbe = false
+    /// The most the client will pay for this request (the body's `max_cost`, USD), in micro-dollars.
+    public var maxCostMicroDollars: Int64?
 
     public init(
         model: String, messages: [ChatMessage], stream: Bool = false, includeUsage: Bool = false,

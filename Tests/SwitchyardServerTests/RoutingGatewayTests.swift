@@ -154,6 +154,23 @@ import Testing
         }
     }
 
+    @Test func maxCostInTheBodyWorksLikeTheHeaderAndNeverReachesTheUpstream() async throws {
+        try await withGateway { client, _, fake in
+            let routed = try await client.chat(
+                #"{"model":"auto","max_cost":0.0005,"max_tokens":100,"messages":[{"role":"user","content":"Write a short note to the team about Friday."}]}"#
+            )
+            #expect(Self.header(routed, "x-switchyard-model") == "sim-small")
+            let refused = try await client.chat(#"{"model":"ok","max_cost":"0.0005","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(refused.status == .badRequest && refused.error["param"] as? String == "max_cost")
+            let served = try await client.chat(#"{"model":"ok","max_cost":5,"max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(served.status == .ok)
+            let forwarded = try #require(fake.lastRequest.value.body)
+            #expect(forwarded["max_cost"] == nil && forwarded["max_tokens"] as? Int == 100)
+            let bad = try await client.chat(#"{"model":"ok","max_cost":"cheap","messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(bad.status == .badRequest && bad.error["param"] as? String == "max_cost")
+        }
+    }
+
     @Test func aCanaryServesItsShareOfKeys() async throws {
         try await withGateway { client, _, _ in
             let response = try await client.chat(#"{"model":"trial","messages":[{"role":"user","content":"Write a haiku."}]}"#)

@@ -8,7 +8,19 @@ public enum OpenAIRequestDecoder {
     /// Decodes and validates `body`; keeps the bytes for the same-dialect fast path.
     public static func decode(_ body: ByteBuffer) throws(GatewayError) -> ChatRequest {
         let wire = try decodeRequestBody(OpenAIWireRequest.self, from: body)
-        return try ChatRequest(validating: wire, original: OriginalBody(dialect: .openAI, bytes: body))
+        var request = try ChatRequest(validating: wire, original: OriginalBody(dialect: .openAI, bytes: body))
+        if let range = JSONScanner.topLevelValues(in: body, keys: ["max_cost"])?[0] {
+            // Read from the JSON text, not a Double, so 0.1 means exactly 100,000 micro-dollars.
+            var text = body.getString(at: body.readerIndex + range.lowerBound, length: range.count) ?? ""
+            if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+            guard let limit = MicroDollars(dollars: text) else {
+                throw GatewayError(.invalidValue, "'max_cost' must be a dollar amount like 0.01, got \(text.prefix(40)).", param: "max_cost")
+            }
+            request.maxCostMicroDollars = limit.value
+            // A gateway field: upstreams must not see it, so the body is re-encoded rather than forwarded.
+            request.original = nil
+        }
+        return request
     }
 }
 
