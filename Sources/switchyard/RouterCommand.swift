@@ -44,7 +44,16 @@ struct RouterCommand: ParsableCommand {
                 }
                 confusion[row.label, default: [:]][decision?.category ?? "?", default: 0] += 1
             }
-            print(Self.report(confusion: confusion, latencies: latencies.sorted(), smallTier: smallTier, route: route, rows: rows.count, classifier: virtual.kind.name))
+            print(Self.report(confusion: confusion, latencies: latencies.sorted(), smallTier: smallTier, route: route, rows: rows.count, classifier: Self.evaluatedName(virtual.kind)))
+        }
+
+        /// What decides here: the small model of `llm` and `hybrid` is never asked offline.
+        static func evaluatedName(_ kind: ClassifierKind) -> String {
+            switch kind {
+            case .llm: "rules (the route's llm classifier is not asked here)"
+            case .hybrid(_, .some, _): "hybrid (its classifier_model is not asked here: unsure decisions stay semantic)"
+            default: kind.name
+            }
         }
 
         /// `--classifier`: the route's own semantic settings (examples) when it has them, else the bundled model's.
