@@ -24,15 +24,7 @@ struct ChatCompletionsRoute: Sendable {
         }
         let callContext = requestContext
         let principal = try service.authenticate(callContext)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
-            throw GatewayError.bodyTooLarge(limit: bodyLimit)
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: bodyLimit)
-        } catch is NIOTooManyBytesError {
-            throw GatewayError.bodyTooLarge(limit: bodyLimit)
-        }
+        let body = try await request.collectBody(upTo: bodyLimit)
         let chat = try OpenAIRequestDecoder.decode(body)
         // A client that leaves while the upstream works cancels the upstream request
         // (once a stream is flowing, a failed write to the client does the same).
@@ -41,35 +33,16 @@ struct ChatCompletionsRoute: Sendable {
             let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
                 try await service.stream(chat, principal: principal, context: callContext)
             }
-            return SSEResponse.make(outcome, headers: headers(for: outcome, context: context, contentType: "text/event-stream"))
+            return SSEResponse.make(outcome, headers: OutcomeHeaders.make(outcome, context: context, contentType: "text/event-stream", metrics: service.metrics))
         }
         let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
             try await service.complete(chat, principal: principal, context: callContext)
         }
         let payload = OpenAIResponseEncoder.completion(outcome.body)
         return Response(
-            status: .ok, headers: headers(for: outcome, context: context, contentType: "application/json"),
+            status: .ok, headers: OutcomeHeaders.make(outcome, context: context, contentType: "application/json", metrics: service.metrics),
             body: ResponseBody(byteBuffer: payload)
         )
-    }
-
-    private func headers<Body>(for outcome: ChatOutcome<Body>, context: GatewayRequestContext, contentType: String) -> HTTPFields {
-        let overhead = (ContinuousClock.now - context.receivedAt) - outcome.upstreamWait
-        service.metrics.observeOverhead(microseconds: max(0, overhead.microseconds))
-        var fields: HTTPFields = [
-            .contentType: contentType,
-            .switchyardModel: outcome.servedModel,
-            .switchyardProvider: outcome.provider,
-            .switchyardOverhead: String(max(0, overhead.microseconds)),
-            .switchyardRoute: outcome.route,
-            .switchyardFallbacks: String(outcome.fallbacks),
-        ]
-        if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
-        if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
-        if let verdict = outcome.cascade { fields[.switchyardCascade] = verdict.rawValue }
-        if let confidence = outcome.confidence { fields[.switchyardConfidence] = String(format: "%.3f", confidence) }
-        fields.set(outcome.rateLimit.headers.map { ($0.name, $0.value) })
-        return fields
     }
 }
 

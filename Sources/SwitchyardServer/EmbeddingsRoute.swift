@@ -15,22 +15,14 @@ struct EmbeddingsRoute: Sendable {
             receivedAt: context.receivedAt, forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
         let principal = try service.authenticate(callContext)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
-            throw GatewayError.bodyTooLarge(limit: bodyLimit)
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: bodyLimit)
-        } catch is NIOTooManyBytesError {
-            throw GatewayError.bodyTooLarge(limit: bodyLimit)
-        }
+        let body = try await request.collectBody(upTo: bodyLimit)
         let embedding = try OpenAIEmbeddingRequestDecoder.decode(body)
         let service = self.service
         let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
             try await service.embed(embedding, principal: principal, context: callContext)
         }
         return Response(
-            status: .ok, headers: OutcomeHeaders.make(outcome, context: context, contentType: "application/json"),
+            status: .ok, headers: OutcomeHeaders.make(outcome, context: context, contentType: "application/json", metrics: service.metrics),
             body: ResponseBody(byteBuffer: outcome.body.body)
         )
     }

@@ -8,7 +8,11 @@ import SwitchyardGateway
 /// Builds the HTTP application: routes, middleware and server settings.
 public enum GatewayApplication {
     /// The router with every public endpoint.
-    public static func router(service: ChatService, bodyLimit: Int, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil) -> Router<GatewayRequestContext> {
+    /// - Parameter storageReachable: asked by `/health/ready`; nil when the gateway runs without storage.
+    public static func router(
+        service: ChatService, bodyLimit: Int, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil,
+        storageReachable: (@Sendable () async -> Bool)? = nil
+    ) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.middlewares.add(GatewayMiddleware())
         let chat = ChatCompletionsRoute(service: service, bodyLimit: bodyLimit)
@@ -29,7 +33,7 @@ public enum GatewayApplication {
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
-        router.get("/health/ready") { _, _ in readiness(service) }
+        router.get("/health/ready") { _, _ in await readiness(service, storageReachable: storageReachable) }
         if let statusBoard { StatusRoute.register(on: router, service: service, board: statusBoard) }
         router.get("/metrics") { _, _ in
             Response(
@@ -53,20 +57,25 @@ public enum GatewayApplication {
     }
 
     /// Ready when configuration is loaded and at least one model is served.
-    static func readiness(_ service: ChatService) -> Response {
+    /// Ready when a model is served, storage answers, and every virtual model has a table model
+    /// whose breaker would let a call through.
+    static func readiness(_ service: ChatService, storageReachable: (@Sendable () async -> Bool)?) async -> Response {
         let count = service.registry.catalog.models.count
-        let ready = count > 0
-        let body = #"{"status":"\#(ready ? "ready" : "not_ready")","models":\#(count)}"#
+        let storage = await storageReachable?() ?? true
+        let stranded = service.routesWithoutHealthyModel()
+        let ready = count > 0 && storage && stranded.isEmpty
+        let names = stranded.map { "\"\($0)\"" }.joined(separator: ",")
+        let body = #"{"status":"\#(ready ? "ready" : "not_ready")","models":\#(count),"storage":"\#(storage ? "ok" : "unavailable")","routes_without_healthy_model":[\#(names)]}"#
         return Response(status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// The application listening on `host:port`.
     public static func make(
         service: ChatService, bodyLimit: Int, host: String, port: Int, logger: Logger, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil,
-        services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        storageReachable: (@Sendable () async -> Bool)? = nil, services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard),
+            router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard, storageReachable: storageReachable),
             server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()])),
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
             services: services,

@@ -37,15 +37,7 @@ struct MessagesRoute: Sendable {
         if let version = request.headers[.anthropicVersion], !Self.isVersionDate(version) {
             throw GatewayError(.invalidValue, "anthropic-version must be a date like 2023-06-01, got '\(version.prefix(40))'.", param: "anthropic-version")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > bodyLimit {
-            throw GatewayError.bodyTooLarge(limit: bodyLimit)
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: bodyLimit)
-        } catch is NIOTooManyBytesError {
-            throw GatewayError.bodyTooLarge(limit: bodyLimit)
-        }
+        let body = try await request.collectBody(upTo: bodyLimit)
         let chat = try AnthropicRequestDecoder.decode(body)
         let service = self.service
         let fixedContext = callContext
@@ -53,13 +45,13 @@ struct MessagesRoute: Sendable {
             let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
                 try await service.stream(chat, principal: principal, context: fixedContext)
             }
-            return AnthropicSSEResponse.make(outcome, headers: OutcomeHeaders.make(outcome, context: context, contentType: "text/event-stream"))
+            return AnthropicSSEResponse.make(outcome, headers: OutcomeHeaders.make(outcome, context: context, contentType: "text/event-stream", metrics: service.metrics))
         }
         let outcome = try await cancellingOnDisconnect(context.connectionClosed) {
             try await service.complete(chat, principal: principal, context: fixedContext)
         }
         return Response(
-            status: .ok, headers: OutcomeHeaders.make(outcome, context: context, contentType: "application/json"),
+            status: .ok, headers: OutcomeHeaders.make(outcome, context: context, contentType: "application/json", metrics: service.metrics),
             body: ResponseBody(byteBuffer: AnthropicResponseEncoder.message(outcome.body))
         )
     }
@@ -90,27 +82,6 @@ struct MessagesRoute: Sendable {
         return bytes.enumerated().allSatisfy { index, byte in
             index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
-    }
-}
-
-/// The gateway's response headers for a served request (model, provider, route, overhead, rate limits).
-enum OutcomeHeaders {
-    static func make<Body>(_ outcome: ChatOutcome<Body>, context: GatewayRequestContext, contentType: String) -> HTTPFields {
-        let overhead = (ContinuousClock.now - context.receivedAt) - outcome.upstreamWait
-        var fields: HTTPFields = [
-            .contentType: contentType,
-            .switchyardModel: outcome.servedModel,
-            .switchyardProvider: outcome.provider,
-            .switchyardOverhead: String(max(0, overhead.microseconds)),
-            .switchyardRoute: outcome.route,
-            .switchyardFallbacks: String(outcome.fallbacks),
-        ]
-        if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
-        if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
-        if let verdict = outcome.cascade { fields[.switchyardCascade] = verdict.rawValue }
-        if let confidence = outcome.confidence { fields[.switchyardConfidence] = String(format: "%.3f", confidence) }
-        fields.set(outcome.rateLimit.headers.map { ($0.name, $0.value) })
-        return fields
     }
 }
 

@@ -156,3 +156,31 @@ struct CapturingLogHandler: LogHandler {
         lines.append((event.metadata ?? [:]).mapValues { "\($0)" })
     }
 }
+
+/// `/health/ready` turns 503 when a route has no model with a usable breaker.
+@Suite struct ReadinessTests {
+    @Test func aRouteWhoseOnlyModelsBreakerIsOpenMakesTheGatewayNotReady() async throws {
+        let fake = FakeUpstream()
+        let upstreamApp = Application(router: fake.router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await upstreamApp.test(.live) { upstreamClient in
+            let port = try #require(upstreamClient.port)
+            let yaml = TestGateway.yaml(upstreamPort: port) + """
+
+            routes:
+              - { name: fragile, default: general, table: { general: "500" } }
+            resilience: { attempts: 1, base_delay: 1ms, max_delay: 5ms, breaker: { failures: 1, window: 1m, cooldown: 60m } }
+            """
+            let gateway = try await TestGateway(yaml: yaml, environment: ["FAKE_UPSTREAM_KEY": "k"])
+            try await gateway.app.test(.live) { client in
+                let before = try await client.execute(uri: "/health/ready", method: .get, headers: [:], body: nil)
+                #expect(before.status == .ok)
+                #expect(String(buffer: before.body).contains(#""routes_without_healthy_model":[]"#))
+                _ = try await client.chat(#"{"model":"fragile","messages":[{"role":"user","content":"hi"}]}"#)
+                let after = try await client.execute(uri: "/health/ready", method: .get, headers: [:], body: nil)
+                #expect(after.status == .serviceUnavailable)
+                #expect(String(buffer: after.body).contains(#""routes_without_healthy_model":["fragile"]"#))
+            }
+            try await gateway.shutdown()
+        }
+    }
+}

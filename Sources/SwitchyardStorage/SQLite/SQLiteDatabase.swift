@@ -16,6 +16,11 @@ public final class SQLiteDatabase: Sendable {
         try Self.migrator.migrate(pool)
     }
 
+    /// Whether the database answers a query now (for readiness checks).
+    public func isReachable() async -> Bool {
+        (try? await pool.read { try Int.fetchOne($0, sql: "SELECT 1") }) == 1
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-usage-ledger", migrate: SQLiteUsageLedger.createLedger)
