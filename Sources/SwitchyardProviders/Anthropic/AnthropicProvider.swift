@@ -33,14 +33,7 @@ public struct AnthropicProvider: ChatProvider {
         var request = call.request
         request.stream = false
         let response = try await send(request, call: call, headDeadline: min(call.firstByteTimeout, call.totalTimeout))
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: maxResponseBytes)
-        } catch is NIOTooManyBytesError {
-            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' sent a response larger than \(maxResponseBytes) bytes.")
-        } catch {
-            throw GatewayError.transport(error, provider: name, afterResponseHead: true)
-        }
+        let body = try await response.wholeBody(upTo: maxResponseBytes, provider: name)
         var completion = try AnthropicResponseDecoder.completion(body, clientModel: call.clientModel)
         if completion.usage.isEstimated {
             completion.usage = UsageEstimate.make(call, outputText: completion.choices.map(\.message.text).joined())

@@ -6,10 +6,7 @@ import SwitchyardModel
 /// Pulls an Anthropic SSE body and yields canonical events, one upstream read at a time.
 final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
     // One consumer at a time (ChatEventSource's contract), so no lock is needed.
-    private var iterator: HTTPClientResponse.Body.AsyncIterator
-    private var parser = SSEParser()
-    private var payloads: [ByteBuffer] = []
-    private var payloadIndex = 0
+    private var reader: SSEPayloadReader
     private var events: [ChatEvent] = []
     private var eventIndex = 0
     private var translator: AnthropicStreamTranslator
@@ -19,7 +16,7 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
     private var outputText = ""
 
     init(body: HTTPClientResponse.Body, translator: AnthropicStreamTranslator, provider: String, call: UpstreamCall) {
-        self.iterator = body.makeAsyncIterator()
+        self.reader = SSEPayloadReader(body: body, provider: provider)
         self.translator = translator
         self.provider = provider
         self.call = call
@@ -27,10 +24,9 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
 
     /// Reads up to the first payload (`message_start`) and returns the stream head from it.
     func start() async throws -> ChatStreamHead {
-        guard try await fillPayloads(), payloadIndex < payloads.count else {
+        guard try await reader.fill(), let first = reader.peek else {
             throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' ended the stream before sending anything.")
         }
-        let first = payloads[payloadIndex]
         if AnthropicStreamTranslator.peekType(first) == "error" {
             // Failed before anything reached the client: throw now, so dispatch may retry or fall back.
             var ignored: [ChatEvent] = []
@@ -39,7 +35,7 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
         return translator.head(from: first)
     }
 
-    var hasBufferedEvents: Bool { eventIndex < events.count || payloadIndex < payloads.count }
+    var hasBufferedEvents: Bool { eventIndex < events.count || reader.hasPayload }
 
     func next() async throws -> ChatEvent? {
         while true {
@@ -51,13 +47,11 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
             events.removeAll(keepingCapacity: true)
             eventIndex = 0
             if translator.finished { return nil }
-            if payloadIndex < payloads.count {
-                let payload = payloads[payloadIndex]
-                payloadIndex += 1
+            if let payload = reader.take() {
                 try translator.translate(payload, into: &events)
                 continue
             }
-            guard try await fillPayloads() else {
+            guard try await reader.fill() else {
                 throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' cut the stream off before it finished.")
             }
         }
@@ -70,27 +64,5 @@ final class AnthropicStreamSource: ChatEventSource, @unchecked Sendable {
         // The upstream's own input count; output only once a message_delta said it.
         if reported.outputTokens <= 1 { reported.outputTokens = estimate.outputTokens }
         return reported
-    }
-
-    /// Reads upstream bytes until at least one payload is ready; false when the body ended first.
-    private func fillPayloads() async throws -> Bool {
-        payloads.removeAll(keepingCapacity: true)
-        payloadIndex = 0
-        while payloads.isEmpty {
-            let chunk: ByteBuffer?
-            do {
-                chunk = try await iterator.next()
-            } catch {
-                throw GatewayError.transport(error, provider: provider, afterResponseHead: true)
-            }
-            guard let chunk else {
-                if let last = parser.finish() { payloads.append(last) }
-                return !payloads.isEmpty
-            }
-            guard parser.feed(chunk, into: &payloads) else {
-                throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' sent an oversized stream event.")
-            }
-        }
-        return true
     }
 }

@@ -32,14 +32,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         var request = call.request
         request.stream = false
         let response = try await send(request, call: call, headDeadline: min(call.firstByteTimeout, call.totalTimeout))
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: maxResponseBytes)
-        } catch is NIOTooManyBytesError {
-            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' sent a response larger than \(maxResponseBytes) bytes.")
-        } catch {
-            throw GatewayError.transport(error, provider: name, afterResponseHead: true)
-        }
+        let body = try await response.wholeBody(upTo: maxResponseBytes, provider: name)
         var completion = call.request.original?.dialect == .openAI && !call.request.confidenceProbe
             ? try OpenAIResponseDecoder.passthroughCompletion(body, clientModel: call.clientModel)
             : try OpenAIResponseDecoder.canonicalCompletion(body, clientModel: call.clientModel)

@@ -6,10 +6,7 @@ import SwitchyardModel
 /// Pulls an upstream SSE body and yields canonical events, one upstream read at a time.
 final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     // One consumer at a time (ChatEventSource's contract), so no lock is needed.
-    private var iterator: HTTPClientResponse.Body.AsyncIterator
-    private var parser = SSEParser()
-    private var payloads: [ByteBuffer] = []
-    private var payloadIndex = 0
+    private var reader: SSEPayloadReader
     private var events: [ChatEvent] = []
     private var eventIndex = 0
     private var finished = false
@@ -23,7 +20,7 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     private var canonicalText = ""
 
     init(body: HTTPClientResponse.Body, translator: OpenAIChunkTranslator, provider: String, call: UpstreamCall) {
-        self.iterator = body.makeAsyncIterator()
+        self.reader = SSEPayloadReader(body: body, provider: provider)
         self.translator = translator
         self.provider = provider
         self.call = call
@@ -31,13 +28,13 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
 
     /// Reads up to the first data payload and returns the stream head from it.
     func start() async throws -> ChatStreamHead {
-        guard try await fillPayloads(), payloadIndex < payloads.count else {
+        guard try await reader.fill(), let first = reader.peek else {
             throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' ended the stream before sending anything.")
         }
-        return translator.head(from: payloads[payloadIndex])
+        return translator.head(from: first)
     }
 
-    var hasBufferedEvents: Bool { eventIndex < events.count || payloadIndex < payloads.count }
+    var hasBufferedEvents: Bool { eventIndex < events.count || reader.hasPayload }
 
     func next() async throws -> ChatEvent? {
         while true {
@@ -48,9 +45,7 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
             }
             events.removeAll(keepingCapacity: true)
             eventIndex = 0
-            if payloadIndex < payloads.count {
-                let payload = payloads[payloadIndex]
-                payloadIndex += 1
+            if let payload = reader.take() {
                 if payload.readableBytesView.elementsEqual("[DONE]".utf8) {
                     finished = true
                     return estimatedUsageIfMissing()
@@ -59,7 +54,7 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
                 continue
             }
             if finished { return estimatedUsageIfMissing() }
-            guard try await fillPayloads() else {
+            guard try await reader.fill() else {
                 throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' cut the stream off before it finished.")
             }
         }
@@ -90,27 +85,5 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
         let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(forwardedChunks.compactMap(translator.contentLiteral(of:)))
         forwardedChunks = []
         return .usage(UsageEstimate.make(call, outputText: text))
-    }
-
-    /// Reads upstream bytes until at least one payload is ready; false when the body ended first.
-    private func fillPayloads() async throws -> Bool {
-        payloads.removeAll(keepingCapacity: true)
-        payloadIndex = 0
-        while payloads.isEmpty {
-            let chunk: ByteBuffer?
-            do {
-                chunk = try await iterator.next()
-            } catch {
-                throw GatewayError.transport(error, provider: provider, afterResponseHead: true)
-            }
-            guard let chunk else {
-                if let last = parser.finish() { payloads.append(last) }
-                return !payloads.isEmpty
-            }
-            guard parser.feed(chunk, into: &payloads) else {
-                throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' sent an oversized stream event.")
-            }
-        }
-        return true
     }
 }

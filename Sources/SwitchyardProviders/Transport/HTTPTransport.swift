@@ -57,3 +57,17 @@ extension GatewayError {
         return GatewayError(.upstreamUnavailable, "Could not reach provider '\(provider)'.")
     }
 }
+
+extension HTTPClientResponse {
+    /// A whole (non-streamed) upstream body: 502 when it exceeds `limit` bytes or the connection
+    /// breaks after the response head.
+    func wholeBody(upTo limit: Int, provider: String) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' sent a response larger than \(limit) bytes.")
+        } catch {
+            throw GatewayError.transport(error, provider: provider, afterResponseHead: true)
+        }
+    }
+}
