@@ -13,7 +13,7 @@ struct ChatCompletionsRoute: Sendable {
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         var requestContext = CallContext(
             requestID: context.requestID, presentedKey: request.headers.bearerToken,
-            traceparent: request.headers[.traceparent], receivedAt: context.receivedAt,
+            traceparent: context.traceparent ?? request.headers[.traceparent], receivedAt: context.receivedAt,
             forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
         if let text = request.headers[.switchyardMaxCost] {

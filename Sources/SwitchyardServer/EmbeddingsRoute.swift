@@ -11,7 +11,7 @@ struct EmbeddingsRoute: Sendable {
 
     func handle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let callContext = CallContext(
-            requestID: context.requestID, presentedKey: request.headers.bearerToken, traceparent: request.headers[.traceparent],
+            requestID: context.requestID, presentedKey: request.headers.bearerToken, traceparent: context.traceparent ?? request.headers[.traceparent],
             receivedAt: context.receivedAt, forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
         let principal = try service.authenticate(callContext)

@@ -11,10 +11,10 @@ public enum GatewayApplication {
     /// - Parameter storageReachable: asked by `/health/ready`; nil when the gateway runs without storage.
     public static func router(
         service: ChatService, bodyLimit: Int, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil,
-        storageReachable: (@Sendable () async -> Bool)? = nil
+        storageReachable: (@Sendable () async -> Bool)? = nil, logger: Logger? = nil
     ) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
-        router.middlewares.add(GatewayMiddleware())
+        router.middlewares.add(GatewayMiddleware(logger: logger))
         let chat = ChatCompletionsRoute(service: service, bodyLimit: bodyLimit)
         let models = ModelsRoute(service: service, created: Int64(Date().timeIntervalSince1970))
         router.post("/v1/chat/completions") { request, context in try await chat.handle(request, context: context) }
@@ -75,7 +75,7 @@ public enum GatewayApplication {
         storageReachable: (@Sendable () async -> Bool)? = nil, services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard, storageReachable: storageReachable),
+            router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard, storageReachable: storageReachable, logger: logger),
             server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()])),
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
             services: services,

@@ -8,6 +8,8 @@ public struct GatewayRequestContext: RequestContext {
     public var requestID: String
     /// When the first middleware saw the request.
     public var receivedAt: ContinuousClock.Instant
+    /// The caller's valid `traceparent`, or one the gateway started for this request.
+    public var traceparent: String?
     /// Completes when the client's connection closes.
     public var connectionClosed: EventLoopFuture<Void>
 

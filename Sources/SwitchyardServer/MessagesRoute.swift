@@ -24,7 +24,7 @@ struct MessagesRoute: Sendable {
         // Anthropic's SDK sends `x-api-key`; a bearer token works too.
         let key = request.headers[.anthropicAPIKey].flatMap { $0.isEmpty ? nil : $0 } ?? request.headers.bearerToken
         var callContext = CallContext(
-            requestID: context.requestID, presentedKey: key, traceparent: request.headers[.traceparent], receivedAt: context.receivedAt,
+            requestID: context.requestID, presentedKey: key, traceparent: context.traceparent ?? request.headers[.traceparent], receivedAt: context.receivedAt,
             forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
         if let text = request.headers[.switchyardMaxCost] {

@@ -1,23 +1,35 @@
 import Hummingbird
+import Logging
 import NIOCore
+import SwitchyardGateway
 import SwitchyardDialects
 import SwitchyardModel
 
-/// Assigns the request id, echoes it on every response, and renders every error in OpenAI's shape.
+/// Assigns the request id and the trace, echoes the id on every response, renders every error in
+/// OpenAI's shape, and logs one line per request.
 struct GatewayMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
+    /// Where the per-request line goes; nil logs nothing.
+    let logger: Logger?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.receivedAt = .now
         context.requestID = Self.acceptedID(request.headers[.requestID]) ?? RequestIDGenerator.next()
+        // Join the caller's trace or start one here, so this line and the attempts' lines share its id.
+        let trace = TraceContext(traceparent: request.headers[.traceparent]) ?? .start()
+        context.traceparent = trace.header
         var response: Response
+        var failure: GatewayError?
         do {
             response = try await next(request, context)
         } catch {
-            response = ErrorResponse.make(GatewayError(serverError: error))
+            let gatewayError = GatewayError(serverError: error)
+            failure = gatewayError
+            response = ErrorResponse.make(gatewayError)
         }
         response.headers[.requestID] = context.requestID
+        if let logger { RequestLog.write(logger, request: request, response: response, context: context, traceID: trace.traceID, failure: failure) }
         return response
     }
 

@@ -58,7 +58,7 @@ final class FakeUpstream: Sendable {
         }
         switch model {
         case "fake/slow":
-            try await Task.sleep(for: .milliseconds(1500))
+            try await Task.sleep(for: .milliseconds(3000))
             return Self.json(Self.completion)
         case "fake/500":
             var response = Self.json(#"{"error":{"message":"engine crashed on gpu-node-7","type":"server_error"}}"#, status: .internalServerError)

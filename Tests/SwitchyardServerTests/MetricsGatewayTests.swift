@@ -136,6 +136,39 @@ import Testing
     }
 }
 
+/// The per-request log line, for served and refused requests alike.
+@Suite struct RequestLogTests {
+    @Test func everyRequestGetsOneLineWithItsTraceAndNoPromptText() async throws {
+        let lines = CapturedLog()
+        var logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
+        logger.logLevel = .info
+        let gateway = try await TestGateway(yaml: TestGateway.yaml(), logger: logger)
+        try await gateway.app.test(.live) { client in
+            var headers = TestGateway.auth
+            headers[HTTPField.Name("traceparent")!] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            let served = try await client.chat(#"{"model":"sim-small","messages":[{"role":"user","content":"a secret prompt"}]}"#, headers: headers)
+            #expect(served.status == .ok)
+            let refused = try await client.chat(
+                #"{"model":"sim-small","messages":[{"role":"user","content":"a secret prompt"}]}"#,
+                headers: [.authorization: "Bearer sk-sy-wrongwrongwrong", .contentType: "application/json"]
+            )
+            #expect(refused.status == .unauthorized)
+        }
+        try await gateway.shutdown()
+        let requests = lines.value.filter { $0["method"] != nil }
+        #expect(requests.count == 2)
+        let first = try #require(requests.first)
+        #expect(first["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736" && first["status"] == "200")
+        #expect(first["model"] == "sim-small" && first["provider"] == "sim" && first["route"] == "explicit" && first["path"] == "/v1/chat/completions")
+        // The attempt's ledger row (and so its `request settled` line) carries the same trace id.
+        #expect(gateway.recorder.records.map(\.traceID) == ["4bf92f3577b34da6a3ce929d0e0e4736"])
+        let second = try #require(requests.last)
+        #expect(second["status"] == "401" && second["error"] != nil && second["key"] == "sk-sy-wrongw")
+        #expect(second["trace_id"]?.count == 32 && second["trace_id"] != first["trace_id"])
+        #expect(!lines.value.contains { $0.values.contains { $0.contains("secret prompt") } })
+    }
+}
+
 /// Log lines' metadata, as strings, in order.
 final class CapturedLog: @unchecked Sendable {
     private let lock = NSLock()

@@ -27,11 +27,15 @@ struct TestGateway {
 
     init(
         yaml: String, environment: [String: String] = [:], today: CalendarDay = CalendarDay(year: 2026, month: 11, day: 22),
-        withAccess: Bool = false
+        withAccess: Bool = false, logger givenLogger: Logger? = nil
     ) async throws {
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: environment)
         transport = HTTPTransport(connectTimeout: config.server.connectTimeout, readTimeout: config.server.firstByteTimeout)
-        let logger = Logger(label: "test")
+        let logger = givenLogger ?? {
+            var quiet = Logger(label: "test")
+            quiet.logLevel = .warning
+            return quiet
+        }()
         let registry = await ProviderSetup.registry(for: config, transport: transport, logger: logger)
         let admission = AdmissionController()
         databasePath = NSTemporaryDirectory() + "gateway-\(UUID().uuidString).sqlite"
@@ -65,7 +69,7 @@ struct TestGateway {
     /// The gateway config used by most tests: an instant simulator, and the fake upstream when a port is given.
     static func yaml(upstreamPort: Int? = nil) -> String {
         var yaml = """
-        server: { body_limit: 4KiB, timeouts: { connect: 1s, first_byte: 500ms, total: 5s } }
+        server: { body_limit: 4KiB, timeouts: { connect: 1s, first_byte: 2s, total: 5s } }
         providers:
           - name: sim
             type: simulator
