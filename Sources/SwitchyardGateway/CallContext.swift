@@ -19,6 +19,8 @@ public struct CallContext: Sendable {
     public var forcedModel: String?
     /// The most this request may cost (`x-switchyard-max-cost`, USD): dearer models are excluded.
     public var maxCostMicroDollars: Int64?
+    /// The request's spans, from authentication to settlement.
+    let trace: RequestTrace
 
     public init(
         requestID: String, presentedKey: String?, traceparent: String? = nil, receivedAt: ContinuousClock.Instant = .now,
@@ -33,6 +35,7 @@ public struct CallContext: Sendable {
         self.traceID = trace.traceID
         self.receivedAt = receivedAt
         self.forcedModel = forcedModel
+        self.trace = RequestTrace(incoming: traceparent, requestID: requestID)
     }
 }
 

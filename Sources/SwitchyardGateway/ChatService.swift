@@ -44,12 +44,20 @@ public struct ChatService: Sendable {
 
     /// Authenticate: the caller's key as a `Principal`, or a 401. The first stage of every request.
     public func authenticate(_ context: CallContext) throws(GatewayError) -> Principal {
-        try authenticator.authenticate(context.presentedKey)
+        let span = context.trace.stage("authenticate")
+        defer { span.end() }
+        do {
+            return try authenticator.authenticate(context.presentedKey)
+        } catch {
+            context.trace.end(error: error)
+            throw error
+        }
     }
 
     /// Serves a non-streamed request, falling back along its plan.
     public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
-        let trace = RequestTrace(context, operation: "chat \(request.model)")
+        let trace = context.trace
+        trace.name("chat \(request.model)")
         let admitted: Admitted
         do { admitted = try await prepare(request, principal: principal, context: context, trace: trace) } catch {
             trace.end(error: error)
@@ -71,7 +79,8 @@ public struct ChatService: Sendable {
     /// Serves a streamed request; returns once an upstream produced its first event. Falls back
     /// only before that: once a byte may have reached the client, a failure ends the stream.
     public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
-        let trace = RequestTrace(context, operation: "chat \(request.model)")
+        let trace = context.trace
+        trace.name("chat \(request.model)")
         let admitted: Admitted
         do { admitted = try await prepare(request, principal: principal, context: context, trace: trace) } catch {
             trace.end(error: error)

@@ -11,13 +11,18 @@ final class RequestTrace: Sendable {
     private let ended = Mutex(false)
 
     /// Starts the request's span in the caller's trace (from `traceparent`, when an instrument reads it).
-    init(_ context: CallContext, operation: String) {
+    init(incoming traceparent: String?, requestID: String) {
         var parent = ServiceContext.topLevel
-        if let incoming = context.incomingTraceparent {
-            InstrumentationSystem.instrument.extract(["traceparent": incoming], into: &parent, using: HeaderMap())
+        if let traceparent {
+            InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &parent, using: HeaderMap())
         }
-        span = startSpan(operation, context: parent, ofKind: .server)
-        span.attributes["switchyard.request_id"] = context.requestID
+        span = startSpan("request", context: parent, ofKind: .server)
+        span.attributes["switchyard.request_id"] = requestID
+    }
+
+    /// Names the request's span once the operation is known (e.g. `chat auto`).
+    func name(_ operation: String) {
+        span.operationName = operation
     }
 
     /// A child span for one stage; the caller ends it.
