@@ -46,10 +46,7 @@ public struct AnthropicProvider: ChatProvider {
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
         let response = try await send(call.request, call: call, headDeadline: call.firstByteTimeout)
-        let contentType = response.headers.first(name: "content-type") ?? ""
-        guard contentType.hasPrefix("text/event-stream") else {
-            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' answered a stream request without an event stream.")
-        }
+        try response.requireEventStream(provider: name)
         let translator = AnthropicStreamTranslator(clientModel: call.clientModel, passthrough: Self.isSameDialect(call))
         let source = AnthropicStreamSource(body: response.body, translator: translator, provider: name, call: call)
         let head = try await source.start()
@@ -58,29 +55,15 @@ public struct AnthropicProvider: ChatProvider {
 
     /// Sends the request and returns the response once its head arrived with a 2xx status.
     func send(_ request: ChatRequest, call: UpstreamCall, headDeadline: Duration) async throws -> HTTPClientResponse {
-        var upstream = HTTPClientRequest(url: messagesURL)
-        upstream.method = .POST
-        upstream.headers.add(name: "content-type", value: "application/json")
-        upstream.headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
-        upstream.headers.add(name: "anthropic-version", value: Self.apiVersion)
-        upstream.headers.add(name: "x-request-id", value: call.requestID)
-        if let apiKey { upstream.headers.add(name: "x-api-key", value: apiKey) }
-        if let traceparent = call.traceparent { upstream.headers.add(name: "traceparent", value: traceparent) }
-        upstream.body = .bytes(Self.body(for: request, call: call))
-        let response: HTTPClientResponse
-        do {
-            response = try await transport.client.execute(upstream, deadline: .now() + TimeAmount(headDeadline))
-        } catch {
-            throw GatewayError.transport(error, provider: name)
+        var headers = [("anthropic-version", Self.apiVersion)]
+        if let apiKey { headers.append(("x-api-key", apiKey)) }
+        let provider = name
+        return try await transport.postJSON(
+            messagesURL, body: Self.body(for: request, call: call), headers: headers, accept: request.stream ? "text/event-stream" : "application/json",
+            call: (call.requestID, call.traceparent), headDeadline: headDeadline, provider: name
+        ) { status in
+            status == 529 ? GatewayError(.upstreamUnavailable, "Provider '\(provider)' is overloaded; retry later.", retryAfterSeconds: 1) : nil
         }
-        guard (200..<300).contains(response.status.code) else {
-            let body = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
-            if response.status.code == 529 {
-                throw GatewayError(.upstreamUnavailable, "Provider '\(name)' is overloaded; retry later.", retryAfterSeconds: 1)
-            }
-            throw UpstreamErrorMapper.map(status: Int(response.status.code), body: body, headers: response.headers, provider: name)
-        }
-        return response
     }
 
     /// Whether the client spoke Anthropic too, so its bytes can be forwarded (not for a confidence

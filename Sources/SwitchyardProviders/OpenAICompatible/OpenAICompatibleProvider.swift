@@ -14,7 +14,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
     let apiKey: String?
     let transport: HTTPTransport
     private let completionsURL: String
-    private let authorization: String?
+    let authorization: String?
     /// The largest upstream body accepted for a non-streamed response.
     let maxResponseBytes: Int
 
@@ -49,10 +49,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
         // The head must come within the first-byte timeout; the first event then within the read timeout.
         let response = try await send(call.request, call: call, headDeadline: call.firstByteTimeout)
-        let contentType = response.headers.first(name: "content-type") ?? ""
-        guard contentType.hasPrefix("text/event-stream") else {
-            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' answered a stream request without an event stream.")
-        }
+        try response.requireEventStream(provider: name)
         let translator = OpenAIChunkTranslator(clientModel: call.clientModel, passthrough: call.request.original?.dialect == .openAI)
         let source = OpenAIStreamSource(body: response.body, translator: translator, provider: name, call: call)
         let head = try await source.start()
@@ -61,24 +58,10 @@ public struct OpenAICompatibleProvider: ChatProvider {
 
     /// Sends the request and returns the response once its head arrived with a 2xx status.
     func send(_ request: ChatRequest, call: UpstreamCall, headDeadline: Duration) async throws -> HTTPClientResponse {
-        var upstream = HTTPClientRequest(url: completionsURL)
-        upstream.method = .POST
-        upstream.headers.add(name: "content-type", value: "application/json")
-        upstream.headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
-        upstream.headers.add(name: "x-request-id", value: call.requestID)
-        if let authorization { upstream.headers.add(name: "authorization", value: authorization) }
-        if let traceparent = call.traceparent { upstream.headers.add(name: "traceparent", value: traceparent) }
-        upstream.body = .bytes(OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: call.model.upstreamName))
-        let response: HTTPClientResponse
-        do {
-            response = try await transport.client.execute(upstream, deadline: .now() + TimeAmount(headDeadline))
-        } catch {
-            throw GatewayError.transport(error, provider: name)
-        }
-        guard (200..<300).contains(response.status.code) else {
-            let body = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
-            throw UpstreamErrorMapper.map(status: Int(response.status.code), body: body, headers: response.headers, provider: name)
-        }
-        return response
+        try await transport.postJSON(
+            completionsURL, body: OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: call.model.upstreamName),
+            headers: authorization.map { [("authorization", $0)] } ?? [], accept: request.stream ? "text/event-stream" : "application/json",
+            call: (call.requestID, call.traceparent), headDeadline: headDeadline, provider: name
+        )
     }
 }

@@ -24,6 +24,35 @@ public final class HTTPTransport: Sendable {
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
+    /// POSTs a JSON `body` and returns the response once its head arrived (within `headDeadline`)
+    /// with a 2xx status. Transport failures and error statuses become `GatewayError`s naming
+    /// `provider`; `special` may claim a status first (e.g. Anthropic's 529).
+    func postJSON(
+        _ url: String, body: ByteBuffer, headers extra: [(String, String)], accept: String?, call: (requestID: String, traceparent: String?),
+        headDeadline: Duration, provider: String, special: (Int) -> GatewayError? = { _ in nil }
+    ) async throws -> HTTPClientResponse {
+        var upstream = HTTPClientRequest(url: url)
+        upstream.method = .POST
+        upstream.headers.add(name: "content-type", value: "application/json")
+        if let accept { upstream.headers.add(name: "accept", value: accept) }
+        upstream.headers.add(name: "x-request-id", value: call.requestID)
+        for (name, value) in extra { upstream.headers.add(name: name, value: value) }
+        if let traceparent = call.traceparent { upstream.headers.add(name: "traceparent", value: traceparent) }
+        upstream.body = .bytes(body)
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(upstream, deadline: .now() + TimeAmount(headDeadline))
+        } catch {
+            throw GatewayError.transport(error, provider: provider)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let errorBody = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
+            if let error = special(Int(response.status.code)) { throw error }
+            throw UpstreamErrorMapper.map(status: Int(response.status.code), body: errorBody, headers: response.headers, provider: provider)
+        }
+        return response
+    }
+
     /// Closes all pooled connections.
     public func shutdown() async throws {
         try await client.shutdown()
@@ -59,6 +88,13 @@ extension GatewayError {
 }
 
 extension HTTPClientResponse {
+    /// Throws 502 unless the response is an event stream.
+    func requireEventStream(provider: String) throws {
+        guard (headers.first(name: "content-type") ?? "").hasPrefix("text/event-stream") else {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' answered a stream request without an event stream.")
+        }
+    }
+
     /// A whole (non-streamed) upstream body: 502 when it exceeds `limit` bytes or the connection
     /// breaks after the response head.
     func wholeBody(upTo limit: Int, provider: String) async throws -> ByteBuffer {
