@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One rule: every condition it sets must hold. Conditions left nil are not checked.
 public struct RoutingRule: Sendable, Hashable {
     public var category: String
@@ -17,8 +11,8 @@ public struct RoutingRule: Sendable, Hashable {
     /// The last user message holds at least this many numbers.
     public var minNumbers: Int?
     /// At least one of these phrases (lowercase) occurs in the last user message.
-    public var keywords: [String] { didSet { keywordBytes = keywords.map { Array($0.utf8) } } }
-    private var keywordBytes: [[UInt8]]
+    public var keywords: [String] { didSet { keywordTable = PhraseTable(keywords.map { Array($0.utf8) }) } }
+    private var keywordTable: PhraseTable
 
     public init(
         category: String, tools: Bool? = nil, images: Bool? = nil, code: Bool? = nil, minTokens: Int? = nil,
@@ -33,7 +27,7 @@ public struct RoutingRule: Sendable, Hashable {
         self.maxTokens = maxTokens
         let lowered = keywords.map { $0.lowercased() }
         self.keywords = lowered
-        keywordBytes = lowered.map { Array($0.utf8) }
+        keywordTable = PhraseTable(lowered.map { Array($0.utf8) })
     }
 
     /// A rule about the request's structure only (tools, images): hybrid trusts it outright.
@@ -48,41 +42,8 @@ public struct RoutingRule: Sendable, Hashable {
         if let minTokens, features.lastUserTokens < minTokens { return false }
         if let maxTokens, features.lastUserTokens > maxTokens { return false }
         if let minNumbers, features.numberCount < minNumbers { return false }
-        if !keywordBytes.isEmpty, !keywordBytes.contains(where: { Self.containsPhrase(features.lastUserBytes, $0) }) { return false }
+        if !keywords.isEmpty, !keywordTable.containsAny(features.lastUserBytes) { return false }
         return true
-    }
-
-    /// Whether `needle` occurs in `haystack` as whole words ("proof" is not in "waterproof").
-    /// Candidates are found with `memchr` on the first byte, so long prompts scan at memory speed.
-    static func containsPhrase(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return false }
-        func isWordByte(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
-        }
-        let checkBefore = isWordByte(first)
-        let checkAfter = isWordByte(needle[needle.count - 1])
-        return haystack.withUnsafeBufferPointer { text in
-            guard let base = text.baseAddress else { return false }
-            let last = text.count - needle.count
-            var start = 0
-            while start <= last {
-                guard let found = memchr(base + start, Int32(first), last - start + 1) else { return false }
-                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                var matches = true
-                for offset in 1..<needle.count where text[index + offset] != needle[offset] {
-                    matches = false
-                    break
-                }
-                if matches {
-                    let before = !checkBefore || index == 0 || !isWordByte(text[index - 1])
-                    let end = index + needle.count
-                    let after = !checkAfter || end == text.count || !isWordByte(text[end])
-                    if before && after { return true }
-                }
-                start = index + 1
-            }
-            return false
-        }
     }
 }
 

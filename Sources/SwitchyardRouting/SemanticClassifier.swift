@@ -54,7 +54,7 @@ public struct SemanticClassifier: Sendable, Hashable {
         let dims = model.dimensions
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: dims + model.categories.count) { scratch in
             let embedding = UnsafeMutableBufferPointer(rebasing: scratch[0..<dims])
-            model.embed(features.lastUserText, into: embedding)
+            features.lastUserBytes.withUnsafeBufferPointer { model.embed(utf8: $0, into: embedding) }
             if let verdict = nearestExample(embedding) { return verdict }
             let probabilities = UnsafeMutableBufferPointer(rebasing: scratch[dims...])
             model.probabilities(features, embedding: embedding, into: probabilities)

@@ -29,18 +29,36 @@ extension RouterModel {
     /// The mean of `text`'s token rows, L2-normalised, into `out` (count `dimensions`); zero for no tokens.
     /// A plain loop over raw pointers: the compiler vectorises it (SIMD types' generic conversions do not inline).
     func embed(_ text: String, into out: UnsafeMutableBufferPointer<Float>) {
+        var text = text
+        text.withUTF8 { embed(utf8: $0, into: out) }
+    }
+
+    /// `embed` for valid UTF-8 bytes (a prompt's, already lowercased or not: the tokenizer folds case).
+    func embed(utf8 text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<Float>) {
         let dims = dimensions
         guard let sum = out.baseAddress else { return }
         sum.update(repeating: 0, count: dims)
         var count = 0
-        table.withUnsafeBufferPointer { table in
-            scales.withUnsafeBufferPointer { scales in
-                guard let base = table.baseAddress else { return }
-                tokenizer.forEachToken(in: text, limit: maxPieces) { id in
-                    let row = base + Int(id) * dims
-                    let scale = scales[Int(id)]
-                    for index in 0..<dims { sum[index] += Float(row[index]) * scale }
-                    count += 1
+        // Each distinct token's row is added once, times its count: "the" and "," repeat a lot.
+        // Counts live in a small open-addressing table on the stack (slot: id + 1, 0 when empty).
+        let capacity = Self.countSlots(maxPieces)
+        withUnsafeTemporaryAllocation(of: (id: Int32, count: Int32).self, capacity: capacity) { slots in
+            slots.initialize(repeating: (0, 0))
+            tokenizer.forEachToken(inUTF8: text, limit: maxPieces) { id in
+                var slot = Int(UInt32(bitPattern: id) &* 0x9E37_79B1) & (capacity - 1)
+                while slots[slot].id != 0, slots[slot].id != id + 1 { slot = (slot + 1) & (capacity - 1) }
+                slots[slot] = (id + 1, slots[slot].count + 1)
+                count += 1
+            }
+            table.withUnsafeBufferPointer { table in
+                scales.withUnsafeBufferPointer { scales in
+                    guard let base = table.baseAddress else { return }
+                    for (slotID, repeats) in slots where slotID != 0 {
+                        let id = Int(slotID - 1)
+                        let row = base + id * dims
+                        let scale = scales[id] * Float(repeats)
+                        for index in 0..<dims { sum[index] += Float(row[index]) * scale }
+                    }
                 }
             }
         }
@@ -49,6 +67,13 @@ extension RouterModel {
         norm = norm.squareRoot()
         let factor: Float = count > 0 && norm > 0 ? 1 / norm : 0
         for index in 0..<dims { sum[index] *= factor }
+    }
+
+    /// A power of two at least twice `pieces`: the token count table stays sparse.
+    static func countSlots(_ pieces: Int) -> Int {
+        var capacity = 16
+        while capacity < pieces * 2 { capacity <<= 1 }
+        return capacity
     }
 
     /// The normalised embedding of `text` as an array (for example utterances, at start-up).

@@ -27,23 +27,26 @@ public struct WordPieceTokenizer: Sendable {
     /// Calls `body` with each token id of `text`, stopping after `limit` tokens.
     public func forEachToken(in text: String, limit: Int, _ body: (Int32) -> Void) {
         var text = text
-        text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes) { word in
-                var state = WordState(word: word, remaining: limit)
-                var index = 0
-                while index < utf8.count, state.remaining > 0 {
-                    let byte = utf8[index]
-                    if byte < 0x80 {
-                        index += 1
-                        asciiByte(byte, &state, body)
-                        continue
-                    }
-                    let (scalar, length) = Self.decode(utf8, at: index)
-                    index += length
-                    nonASCII(scalar, &state, body)
+        text.withUTF8 { forEachToken(inUTF8: $0, limit: limit, body) }
+    }
+
+    /// Calls `body` with each token id of valid UTF-8 `utf8`, stopping after `limit` tokens.
+    public func forEachToken(inUTF8 utf8: UnsafeBufferPointer<UInt8>, limit: Int, _ body: (Int32) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxWordBytes) { word in
+            var state = WordState(word: word, remaining: limit)
+            var index = 0
+            while index < utf8.count, state.remaining > 0 {
+                let byte = utf8[index]
+                if byte < 0x80 {
+                    index += 1
+                    asciiByte(byte, &state, body)
+                    continue
                 }
-                finishWord(&state, body)
+                let (scalar, length) = Self.decode(utf8, at: index)
+                index += length
+                nonASCII(scalar, &state, body)
             }
+            finishWord(&state, body)
         }
     }
 
