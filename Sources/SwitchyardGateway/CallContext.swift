@@ -1,3 +1,4 @@
+import SwitchyardModel
 import SwitchyardAdmission
 import SwitchyardCatalog
 import SwitchyardRouting
@@ -21,6 +22,9 @@ public struct CallContext: Sendable {
     public var maxCostMicroDollars: Int64?
     /// The request's spans, from authentication to settlement.
     let trace: RequestTrace
+    /// An attempt the server's fast lane already made (and settled) before handing the request
+    /// over: dispatch counts it, so retries and attempt numbers continue from it.
+    public var priorAttempt: PriorAttempt?
 
     public init(
         requestID: String, presentedKey: String?, traceparent: String? = nil, receivedAt: ContinuousClock.Instant = .now,
@@ -59,4 +63,11 @@ public struct ChatOutcome<Body: Sendable>: Sendable {
     public var cascade: CascadeVerdict? = nil
     /// The first answer's confidence, when it was judged and kept.
     public var confidence: Double? = nil
+}
+
+/// A failed attempt on a deployment, made before the full path took the request over.
+public struct PriorAttempt: Sendable {
+    /// The deployment (`provider/model`) that failed.
+    public var deployment: String
+    public var error: GatewayError
 }

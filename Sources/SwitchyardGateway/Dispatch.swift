@@ -23,9 +23,20 @@ extension ChatService {
         let deadline = context.receivedAt + timeouts.total
         var lastError: GatewayError?
         var attempts = firstAttempt
+        // The fast lane's failed attempt on the primary counts as its first.
+        let prior = firstAttempt == 0 ? context.priorAttempt : nil
+        if let prior {
+            attempts = 1
+            lastError = prior.error
+        }
         candidates: for (position, candidate) in admitted.plan.candidates.enumerated() {
             var failedHere: Set<String> = []
-            for retry in 0..<resilience.retry.attempts {
+            var firstRetry = 0
+            if position == 0, let prior {
+                failedHere.insert(prior.deployment)
+                firstRetry = 1
+            }
+            for retry in firstRetry..<max(firstRetry, resilience.retry.attempts) {
                 if retry > 0 {
                     let delay = resilience.retry.delay(beforeRetry: retry, retryAfterSeconds: lastError?.retryAfterSeconds) { Int64.random(in: $0) }
                     // A wait that would outlast the deadline is better spent on the next model.

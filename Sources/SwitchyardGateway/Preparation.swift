@@ -84,7 +84,8 @@ extension ChatService {
     /// case over every model it may be served by, reserved), RPM and TPM. May lower `max_tokens`
     /// to what the budget pays for.
     func admitToPlan(
-        _ request: inout ChatRequest, principal: Principal, plan: RoutePlan, inputEstimate: Int, additionally extra: CatalogModel? = nil
+        _ request: inout ChatRequest, principal: Principal, plan: RoutePlan, inputEstimate: Int, additionally extra: CatalogModel? = nil,
+        countingRejections: Bool = true
     ) throws(GatewayError) -> AdmissionTicket {
         let model = plan.model
         var limits = principal.limits
@@ -104,7 +105,7 @@ extension ChatService {
             if let cap = ticket.cappedMaxTokens { request.maxTokens = cap }
             return ticket
         } catch {
-            metrics.countRejection(reason: error.reason.metricName)
+            if countingRejections { metrics.countRejection(reason: error.reason.metricName) }
             throw GatewayError(rejection: error, model: model.id)
         }
     }

@@ -16,6 +16,7 @@ struct ChatCompletionsRoute: Sendable {
             traceparent: context.traceparent ?? request.headers[.traceparent], receivedAt: context.receivedAt,
             forcedModel: request.headers[.switchyardForceModel].flatMap { $0.isEmpty ? nil : $0 }
         )
+        requestContext.priorAttempt = context.handedOff?.attempt
         if let text = request.headers[.switchyardMaxCost] {
             guard let limit = MicroDollars(dollars: text.trimmingCharacters(in: .whitespaces)) else {
                 throw GatewayError(.invalidValue, "x-switchyard-max-cost must be a dollar amount like 0.01, got '\(text.prefix(40))'.", param: "max_cost")

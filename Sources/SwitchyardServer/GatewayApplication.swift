@@ -72,11 +72,13 @@ public enum GatewayApplication {
     /// The application listening on `host:port`.
     public static func make(
         service: ChatService, bodyLimit: Int, host: String, port: Int, logger: Logger, admin: AccessAdmin? = nil, statusBoard: StatusBoard? = nil,
-        storageReachable: (@Sendable () async -> Bool)? = nil, services: [any Service] = [], onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        storageReachable: (@Sendable () async -> Bool)? = nil, services: [any Service] = [], fastLane: Bool = true,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let lane = fastLane ? FastLaneSettings(service: service, upstreams: UpstreamConnections(), bodyLimit: bodyLimit, logger: logger) : nil
+        return Application(
             router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard, storageReachable: storageReachable, logger: logger),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()] + (lane.map { [FastLaneHandler(settings: $0)] } ?? []))),
             configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
             services: services,
             onServerRunning: onServerRunning,

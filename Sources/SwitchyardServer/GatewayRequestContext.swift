@@ -12,11 +12,14 @@ public struct GatewayRequestContext: RequestContext {
     public var traceparent: String?
     /// Completes when the client's connection closes.
     public var connectionClosed: EventLoopFuture<Void>
+    /// The fast lane's arrival time and attempt, when it handed this request over after a failure.
+    var handedOff: FastLaneHandoff.Record?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestID = ""
         receivedAt = .now
         connectionClosed = ClientDisconnectObserver.closed(for: source.channel) ?? source.channel.closeFuture
+        handedOff = FastLaneHandoff.take(for: source.channel)
     }
 }

@@ -8,7 +8,12 @@ import SwitchyardModel
 enum OutcomeHeaders {
     /// Also records the request's overhead in `metrics`.
     static func make<Body>(_ outcome: ChatOutcome<Body>, context: GatewayRequestContext, contentType: String, metrics: GatewayMetrics) -> HTTPFields {
-        let overhead = (ContinuousClock.now - context.receivedAt) - outcome.upstreamWait
+        make(outcome, receivedAt: context.receivedAt, contentType: contentType, metrics: metrics)
+    }
+
+    /// The headers for a request received at `receivedAt`.
+    static func make<Body>(_ outcome: ChatOutcome<Body>, receivedAt: ContinuousClock.Instant, contentType: String, metrics: GatewayMetrics) -> HTTPFields {
+        let overhead = (ContinuousClock.now - receivedAt) - outcome.upstreamWait
         metrics.observeOverhead(microseconds: max(0, overhead.microseconds))
         var fields: HTTPFields = [
             .contentType: contentType,

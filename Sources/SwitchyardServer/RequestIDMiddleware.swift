@@ -14,7 +14,8 @@ struct GatewayMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.receivedAt = .now
+        // A request the fast lane handed over keeps its arrival time, so its deadline does not restart.
+        context.receivedAt = context.handedOff?.receivedAt ?? .now
         context.requestID = Self.acceptedID(request.headers[.requestID]) ?? RequestIDGenerator.next()
         // Join the caller's trace or start one here, so this line and the attempts' lines share its id.
         let trace = TraceContext(traceparent: request.headers[.traceparent]) ?? .start()

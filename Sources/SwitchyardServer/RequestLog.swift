@@ -9,15 +9,26 @@ import SwitchyardModel
 /// when it ends); a request refused before any attempt has only this line. Never prompt text.
 enum RequestLog {
     static func write(_ logger: Logger, request: Request, response: Response, context: GatewayRequestContext, traceID: String, failure: GatewayError?) {
+        write(
+            logger, requestID: context.requestID, traceID: traceID, method: request.method.rawValue, path: request.uri.path,
+            status: Int(response.status.code), receivedAt: context.receivedAt, presentedKey: request.headers.bearerToken ?? request.headers[.anthropicAPIKey],
+            served: response.headers, failure: failure
+        )
+    }
+
+    /// The line from its parts (the fast lane has no Hummingbird request or response).
+    static func write(
+        _ logger: Logger, requestID: String, traceID: String, method: String, path: String, status: Int, receivedAt: ContinuousClock.Instant,
+        presentedKey: String?, served headers: HTTPFields, failure: GatewayError?
+    ) {
         var metadata: Logger.Metadata = [
-            "request_id": .string(context.requestID), "trace_id": .string(traceID), "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path), "status": .stringConvertible(response.status.code),
-            "latency_us": .stringConvertible((ContinuousClock.now - context.receivedAt).microseconds),
+            "request_id": .string(requestID), "trace_id": .string(traceID), "method": .string(method),
+            "path": .string(path), "status": .stringConvertible(status),
+            "latency_us": .stringConvertible((ContinuousClock.now - receivedAt).microseconds),
         ]
-        let presented = request.headers.bearerToken ?? request.headers[.anthropicAPIKey]
-        if let presented { metadata["key"] = .string(presented.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presented) : "****") }
+        if let presentedKey { metadata["key"] = .string(presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
         for (field, key) in [(HTTPField.Name.switchyardModel, "model"), (.switchyardProvider, "provider"), (.switchyardRoute, "route")] {
-            if let value = response.headers[field] { metadata[key] = .string(value) }
+            if let value = headers[field] { metadata[key] = .string(value) }
         }
         if let failure { metadata["error"] = .string(failure.code.rawValue) }
         logger.info("request", metadata: metadata)

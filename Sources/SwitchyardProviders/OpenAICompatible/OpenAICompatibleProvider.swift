@@ -16,7 +16,10 @@ public struct OpenAICompatibleProvider: ChatProvider {
     private let completionsURL: String
     let authorization: String?
     /// The largest upstream body accepted for a non-streamed response.
-    let maxResponseBytes: Int
+    public let maxResponseBytes: Int
+    /// Where chat completions go when the base URL is plain HTTP (the server's fast lane calls it
+    /// directly); nil for HTTPS, which always goes through the pooled HTTP client.
+    public let plainHTTPEndpoint: PlainHTTPEndpoint?
 
     public init(name: String, baseURL: String, apiKey: String?, transport: HTTPTransport, maxResponseBytes: Int = 32 << 20) {
         self.name = name
@@ -26,6 +29,7 @@ public struct OpenAICompatibleProvider: ChatProvider {
         self.completionsURL = self.baseURL + "/chat/completions"
         self.authorization = apiKey.map { "Bearer " + $0 }
         self.maxResponseBytes = maxResponseBytes
+        plainHTTPEndpoint = PlainHTTPEndpoint(url: completionsURL, authorization: authorization)
     }
 
     public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
@@ -64,4 +68,27 @@ public struct OpenAICompatibleProvider: ChatProvider {
             call: (call.requestID, call.traceparent), headDeadline: headDeadline, provider: name
         )
     }
+}
+
+/// A plain-HTTP upstream endpoint: host, port, path and the authorization header to send.
+public struct PlainHTTPEndpoint: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+    /// The request target, e.g. `/v1/chat/completions`.
+    public var path: String
+    public var authorization: String?
+
+    /// nil unless `url` is `http://host[:port]/path` without user info, query or fragment.
+    init?(url: String, authorization: String?) {
+        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
+              let host = components.host, !host.isEmpty, components.user == nil, components.query == nil, components.fragment == nil
+        else { return nil }
+        self.host = host
+        port = components.port ?? 80
+        path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
+        self.authorization = authorization
+    }
+
+    /// The `host` header value.
+    public var hostHeader: String { port == 80 ? host : "\(host):\(port)" }
 }

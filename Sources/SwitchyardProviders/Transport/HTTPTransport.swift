@@ -63,8 +63,11 @@ extension GatewayError {
     /// Maps a transport failure to the client-facing error, naming the provider but not its address.
     ///
     /// After the response head arrived, a broken connection is a bad response (502), not an unreachable upstream.
-    static func transport(_ error: any Error, provider: String, afterResponseHead: Bool = false) -> GatewayError {
+    public static func transport(_ error: any Error, provider: String, afterResponseHead: Bool = false) -> GatewayError {
         if let gatewayError = error as? GatewayError { return gatewayError }
+        if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+            return GatewayError(.upstreamTimeout, "Timed out connecting to provider '\(provider)'.")
+        }
         if let httpError = error as? HTTPClientError {
             switch httpError {
             case .connectTimeout:

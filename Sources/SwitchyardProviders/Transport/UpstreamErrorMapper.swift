@@ -5,8 +5,10 @@ import NIOHTTP1
 import SwitchyardModel
 
 /// Maps an upstream's non-2xx answer to a client-facing error: sanitised message, no headers.
-enum UpstreamErrorMapper {
-    static func map(status: Int, body: ByteBuffer, headers: HTTPHeaders, provider: String) -> GatewayError {
+/// An upstream's error answer as the gateway's error, its message sanitised.
+public enum UpstreamErrorMapper {
+    /// The gateway error for an upstream `status` with `body` and `headers` (Retry-After is kept).
+    public static func map(status: Int, body: ByteBuffer, headers: HTTPHeaders, provider: String) -> GatewayError {
         let said = upstreamMessage(body).map { " It said: \($0)" } ?? ""
         switch status {
         case 400, 422:

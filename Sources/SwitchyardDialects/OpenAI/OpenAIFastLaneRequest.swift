@@ -1,0 +1,134 @@
+import NIOCore
+import SwitchyardModel
+
+/// What the fast lane needs from an OpenAI chat-completions body, read from its bytes without
+/// decoding it — or nil when the body needs the full decoder: anything it cannot vouch for
+/// (content parts, tools, stop sequences, `max_cost`, escapes in the model name, odd types)
+/// goes the long way, where every field is validated and errors name it.
+public struct OpenAIFastLaneRequest: Sendable {
+    public var model: String
+    public var stream: Bool
+    public var includeUsage: Bool
+    public var maxTokens: Int?
+    /// An upper bound on the prompt's tokens: the bytes of its message texts plus a few per
+    /// message (a token is at least one byte in every tokenizer the catalog uses).
+    public var promptTokenBound: Int
+
+    /// Fields the full path validates beyond their JSON type: their presence sends the body the long way.
+    static let unsupported: [StaticString] = ["max_cost", "stop", "seed", "tools", "tool_choice", "response_format", "n", "functions", "function_call"]
+    static let keys: [StaticString] = ["model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "top_p", "user"]
+
+    public static func inspect(_ body: ByteBuffer) -> OpenAIFastLaneRequest? {
+        guard let fields = JSONScanner.topLevelValues(in: body, keys: keys + unsupported),
+              fields[keys.count...].allSatisfy({ $0 == nil }),
+              let model = fields[0].flatMap({ plainString(body, $0) }), !model.isEmpty,
+              let messages = fields[1].flatMap({ messagesBound(body, $0) })
+        else { return nil }
+        var request = OpenAIFastLaneRequest(model: model, stream: false, includeUsage: false, maxTokens: nil, promptTokenBound: messages)
+        if let range = fields[2] {
+            guard let flag = boolean(body, range) else { return nil }
+            request.stream = flag ?? false
+        }
+        if let range = fields[3] {
+            guard let options = slice(body, range), let inner = JSONScanner.topLevelValues(in: options, keys: ["include_usage"]) else {
+                guard literal(body, range) == "null" else { return nil }
+                return request.finishing(fields, body)
+            }
+            if let usage = inner[0] {
+                guard let flag = boolean(options, usage) else { return nil }
+                request.includeUsage = flag ?? false
+            }
+        }
+        return request.finishing(fields, body)
+    }
+
+    /// Reads the output cap, sampling ranges and `user`; nil when any is out of what the full path accepts.
+    private func finishing(_ fields: [Range<Int>?], _ body: ByteBuffer) -> OpenAIFastLaneRequest? {
+        var request = self
+        for index in [5, 4] {
+            guard let range = fields[index], Self.literal(body, range) != "null" else { continue }
+            guard let value = JSONScanner.integer(in: body, range: range), value >= 1 else { return nil }
+            request.maxTokens = value
+            break
+        }
+        for (index, limit) in [(6, 2.0), (7, 1.0)] {
+            guard let range = fields[index], Self.literal(body, range) != "null" else { continue }
+            guard let value = Double(Self.literal(body, range)), value >= 0, value <= limit else { return nil }
+        }
+        if let range = fields[8], Self.literal(body, range) != "null", Self.plainString(body, range) == nil { return nil }
+        return request
+    }
+
+    /// `messages`: a non-empty array of objects with a known role and string content (or null
+    /// content), nothing else the decoder would check; returns the prompt's token bound.
+    static func messagesBound(_ body: ByteBuffer, _ range: Range<Int>) -> Int? {
+        guard var array = slice(body, range), array.readInteger(as: UInt8.self) == UInt8(ascii: "[") else { return nil }
+        var bound = 3
+        var count = 0
+        while true {
+            array.moveReaderIndex(forwardBy: array.readableBytesView.prefix { JSONScanner.isWhitespace($0) || $0 == UInt8(ascii: ",") }.count)
+            guard let first = array.readableBytesView.first else { return nil }
+            if first == UInt8(ascii: "]") { return count > 0 ? bound : nil }
+            guard first == UInt8(ascii: "{"),
+                  let fields = JSONScanner.topLevelValuesOfFirstObject(in: array, keys: ["role", "content", "name", "tool_calls", "tool_call_id"]),
+                  fields[2...].allSatisfy({ $0 == nil }),
+                  let role = fields[0].flatMap({ plainString(array, $0) }), ChatMessage.Role(rawValue: role) != nil, role != "tool",
+                  let content = fields[1]
+            else { return nil }
+            let text = literal(array, content)
+            guard text == "null" || text.hasPrefix("\"") else { return nil }
+            bound += content.count + 8
+            count += 1
+            // Past this object: its end is the end of the last value plus its closing brace.
+            guard let end = objectEnd(array) else { return nil }
+            array.moveReaderIndex(forwardBy: end)
+        }
+    }
+
+    /// The length of the object at the start of `buffer`.
+    static func objectEnd(_ buffer: ByteBuffer) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for (offset, byte) in buffer.readableBytesView.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return offset + 1 }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    static func slice(_ body: ByteBuffer, _ range: Range<Int>) -> ByteBuffer? {
+        body.getSlice(at: body.readerIndex + range.lowerBound, length: range.count)
+    }
+
+    static func literal(_ body: ByteBuffer, _ range: Range<Int>) -> String {
+        body.getString(at: body.readerIndex + range.lowerBound, length: range.count) ?? ""
+    }
+
+    /// A JSON string without escapes, unquoted; nil for anything else.
+    static func plainString(_ body: ByteBuffer, _ range: Range<Int>) -> String? {
+        let text = literal(body, range)
+        guard text.utf8.count >= 2, text.hasPrefix("\""), text.hasSuffix("\""), !text.utf8.contains(UInt8(ascii: "\\")) else { return nil }
+        return String(text.dropFirst().dropLast())
+    }
+
+    /// `.some(true/false)`, `.some(nil)` for null, nil for anything else.
+    static func boolean(_ body: ByteBuffer, _ range: Range<Int>) -> Bool?? {
+        switch literal(body, range) {
+        case "true": true
+        case "false": false
+        case "null": .some(nil)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+import SwitchyardDialects
+import SwitchyardGateway
+import SwitchyardModel
+
+/// A fast-lane stream's state: the translator, the head sent, and the usage seen.
+struct StreamState {
+    let translator: OpenAIChunkTranslator
+    var head: ChatStreamHead?
+    var usage: Usage?
+    var sawDone = false
+    var ttft: Duration?
+    /// Chunks forwarded before any usage arrived, to count output if none ever does.
+    var forwarded: [ByteBuffer] = []
+
+    init(clientModel: String) { translator = OpenAIChunkTranslator(clientModel: clientModel, passthrough: true) }
+
+    func usageSoFar(_ exchange: FastLaneExchange) -> Usage {
+        if let usage { return usage }
+        let text = OpenAIChunkTranslator.decodeLiterals(forwarded.compactMap(translator.contentLiteral(of:)))
+        return exchange.handler.settings.service.fastLaneEstimate(exchange.call, outputText: text)
+    }
+}
+
+extension FastLaneExchange {
+    /// The attempt failed before the client saw a byte: the client gets the error, or the full
+    /// path takes the request over to retry and fall back.
+    func failed(_ error: GatewayError) {
+        guard !done else { return }
+        done = true
+        dropUpstream()
+        let service = handler.settings.service
+        guard let visible = service.fastLaneFailed(call, error) else {
+            handler.handOver(head, body: clientBody, requestID: call.context.requestID, context: context, after: call.attemptMade(error))
+            return
+        }
+        var fields: HTTPFields = [.contentType: "application/json", .requestID: call.context.requestID]
+        if let retryAfter = visible.retryAfterSeconds { fields[.retryAfter] = String(retryAfter) }
+        fields.set(visible.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        respond(status: visible.status, fields: fields, body: OpenAIResponseEncoder.error(visible), failure: visible)
+        handler.exchangeFinished(context: context)
+    }
+
+    /// A whole upstream answer: `model` rewritten, usage peeked (or counted), sent, settled.
+    func completeJSON() {
+        let completion: ChatCompletion
+        do { completion = try OpenAIResponseDecoder.passthroughCompletion(upstreamBody, clientModel: call.clientModel) } catch {
+            return failed(error)
+        }
+        var usage = completion.usage
+        if usage.isEstimated {
+            let text = (try? OpenAIResponseDecoder.canonicalCompletion(upstreamBody, clientModel: call.clientModel))?.choices.map(\.message.text).joined() ?? ""
+            usage = handler.settings.service.fastLaneEstimate(call, outputText: text)
+        }
+        var fields = headers(contentType: "application/json", waited: sentAt.duration(to: .now))
+        let body = OpenAIResponseEncoder.completion(completion)
+        fields[.contentLength] = String(body.readableBytes)
+        respond(status: 200, fields: fields, body: body, failure: nil)
+        finish(usage: usage, error: nil)
+        handler.exchangeFinished(context: context)
+    }
+
+    /// One upstream read of a stream: its complete events go to the client in one write.
+    func streamRead(_ buffer: ByteBuffer) {
+        payloads.removeAll(keepingCapacity: true)
+        guard parser.feed(buffer, into: &payloads) else {
+            dropUpstream()
+            let error = GatewayError(.upstreamBadResponse, "Provider '\(call.provider)' sent a stream event larger than \(parser.maxEventBytes) bytes.")
+            return answered ? streamFailed(error) : failed(error)
+        }
+        var out = context.channel.allocator.buffer(capacity: buffer.readableBytes + 64)
+        for payload in payloads where !done {
+            forward(payload, into: &out)
+        }
+        if !done, out.readableBytes > 0 { context.writeAndFlush(NIOAny(HTTPResponsePart.body(out)), promise: nil) }
+    }
+
+    private func forward(_ payload: ByteBuffer, into out: inout ByteBuffer) {
+        guard var state = stream else { return }
+        if payload.readableBytesView.elementsEqual("[DONE]".utf8) {
+            stream?.sawDone = true
+            return
+        }
+        var events: [ChatEvent] = []
+        do { try state.translator.translate(payload, into: &events) } catch {
+            dropUpstream()
+            return answered ? streamFailed(error, pending: out) : failed(error)
+        }
+        if state.head == nil {
+            state.head = state.translator.head(from: payload)
+            state.ttft = sentAt.duration(to: .now)
+            stream = state
+            answered = true
+            let fields = headers(contentType: "text/event-stream", waited: state.ttft ?? .zero)
+            context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
+            log(status: 200, fields: fields, failure: nil)
+        }
+        guard let head = state.head else { return }
+        for event in events {
+            switch event {
+            case .usage(let usage): state.usage = usage
+            case .passthrough(let chunk) where state.usage == nil: state.forwarded.append(chunk)
+            default: break
+            }
+            if let json = OpenAIResponseEncoder.chunk(event, head: head, includeUsage: call.includeUsage) { Self.frame(json, into: &out) }
+        }
+        stream = state
+    }
+
+    /// The upstream ended its body: `[DONE]` closes the stream, anything short of it is a cut.
+    func streamEnded() {
+        var out = context.channel.allocator.buffer(capacity: 64)
+        if let last = parser.finish() { forward(last, into: &out) }
+        guard !done, let state = stream else { return }
+        guard state.sawDone, let head = state.head else {
+            let error = GatewayError(.upstreamBadResponse, "Provider '\(call.provider)' cut the stream off before it finished.")
+            return answered ? streamFailed(error, pending: out) : failed(error)
+        }
+        let usage = state.usage ?? state.usageSoFar(self)
+        if state.usage == nil, let json = OpenAIResponseEncoder.chunk(.usage(usage), head: head, includeUsage: call.includeUsage) { Self.frame(json, into: &out) }
+        out.writeStaticString("data: [DONE]\n\n")
+        endStream(out)
+        finish(usage: usage, error: nil)
+        handler.exchangeFinished(context: context)
+    }
+
+    /// A failure after the client got the stream's head: an error event ends it, as OpenAI does.
+    func streamFailed(_ error: GatewayError, pending: ByteBuffer? = nil) {
+        guard !done else { return }
+        var out = pending ?? context.channel.allocator.buffer(capacity: 256)
+        Self.frame(OpenAIResponseEncoder.error(error), into: &out)
+        endStream(out)
+        finish(usage: stream?.usageSoFar(self) ?? Usage(), error: error)
+        handler.exchangeFinished(context: context)
+    }
+
+    private func endStream(_ out: ByteBuffer) {
+        context.write(NIOAny(HTTPResponsePart.body(out)), promise: nil)
+        context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+        closeIfAsked()
+    }
+
+    static func frame(_ json: ByteBuffer, into out: inout ByteBuffer) {
+        out.writeStaticString("data: ")
+        out.writeImmutableBuffer(json)
+        out.writeStaticString("\n\n")
+    }
+
+    private func headers(contentType: String, waited: Duration) -> HTTPFields {
+        let service = handler.settings.service
+        var fields = OutcomeHeaders.make(service.fastLaneOutcome(call, waited: waited), receivedAt: call.context.receivedAt, contentType: contentType, metrics: service.metrics)
+        fields[.requestID] = call.context.requestID
+        return fields
+    }
+
+    private func respond(status: Int, fields: HTTPFields, body: ByteBuffer, failure: GatewayError?) {
+        var fields = fields
+        fields[.contentLength] = String(body.readableBytes)
+        context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .init(code: status), headerFields: fields))), promise: nil)
+        context.write(NIOAny(HTTPResponsePart.body(body)), promise: nil)
+        context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+        log(status: status, fields: fields, failure: failure)
+        closeIfAsked()
+    }
+
+    private func log(status: Int, fields: HTTPFields, failure: GatewayError?) {
+        guard let logger = handler.settings.logger else { return }
+        RequestLog.write(
+            logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.path ?? "", status: status,
+            receivedAt: call.context.receivedAt, presentedKey: head.headerFields.bearerToken, served: fields, failure: failure
+        )
+    }
+
+    private func closeIfAsked() {
+        if head.headerFields[.connection]?.lowercased() == "close" { context.close(promise: nil) }
+    }
+}

@@ -1,0 +1,162 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import SwitchyardDialects
+import SwitchyardGateway
+import SwitchyardModel
+import SwitchyardProviders
+
+/// One fast-lane request: its upstream call and its answer to the client. Runs entirely on the
+/// client connection's event loop (callbacks, timers and writes), so it needs no locks.
+final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
+    let call: FastLaneCall
+    /// The client's request head, kept for a hand-over and the log line.
+    let head: HTTPRequest
+    let traceID: String
+    let handler: FastLaneHandler
+    let context: ChannelHandlerContext
+    /// The client's body, for a hand-over to the full path.
+    let clientBody: ByteBuffer
+    private var connection: UpstreamConnection?
+    private var reused = false
+    private var retriedStale = false
+    private var timers: [Scheduled<Void>] = []
+    var sentAt = ContinuousClock.now
+    var upstreamHead: HTTPResponseHead?
+    var upstreamBody = ByteBuffer()
+    /// Whether any byte of the response went to the client (then nothing can be handed over).
+    var answered = false
+    var done = false
+    // Streams.
+    var parser = SSEParser()
+    var payloads: [ByteBuffer] = []
+    var stream: StreamState?
+
+    init(call: FastLaneCall, head: HTTPRequest, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext) {
+        self.call = call
+        clientBody = body
+        self.head = head
+        self.traceID = traceID
+        self.handler = handler
+        self.context = context
+    }
+
+    func start() {
+        let eventLoop = context.eventLoop
+        let now = ContinuousClock.now
+        timers.append(eventLoop.scheduleTask(in: TimeAmount(max(.zero, call.deadline - now))) { [self] in
+            timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
+        })
+        timers.append(eventLoop.scheduleTask(in: TimeAmount(call.firstByteTimeout)) { [self] in
+            guard upstreamHead == nil else { return }
+            timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
+        })
+        connect()
+    }
+
+    private func connect() {
+        let connectTimeout = TimeAmount(min(call.firstByteTimeout, .seconds(10)))
+        handler.settings.upstreams.connection(to: call.endpoint, on: context.eventLoop, connectTimeout: connectTimeout).whenComplete { [self] result in
+            switch result {
+            case .success(let (connection, reused)):
+                guard !done else { return connection.abandon() }
+                self.connection = connection
+                self.reused = reused
+                sentAt = .now
+                connection.send(requestHead(), body: call.body, to: self)
+            case .failure(let error):
+                guard !done else { return }
+                failed(GatewayError.transport(error, provider: call.provider))
+            }
+        }
+    }
+
+    private func requestHead() -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(8)
+        headers.add(name: "host", value: call.endpoint.hostHeader)
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-length", value: String(call.body.readableBytes))
+        headers.add(name: "accept", value: call.stream ? "text/event-stream" : "application/json")
+        headers.add(name: "x-request-id", value: call.context.requestID)
+        if let authorization = call.endpoint.authorization { headers.add(name: "authorization", value: authorization) }
+        if let traceparent = call.context.traceparent { headers.add(name: "traceparent", value: traceparent) }
+        return HTTPRequestHead(version: .http1_1, method: .POST, uri: call.endpoint.path, headers: headers)
+    }
+
+    // MARK: upstream callbacks
+
+    func upstreamHead(_ head: HTTPResponseHead) {
+        guard !done else { return }
+        upstreamHead = head
+        let ok = (200..<300).contains(Int(head.status.code))
+        if ok, call.stream, !(head.headers.first(name: "content-type") ?? "").hasPrefix("text/event-stream") {
+            dropUpstream()
+            return failed(GatewayError(.upstreamBadResponse, "Provider '\(call.provider)' answered a stream request without an event stream."))
+        }
+        if ok, call.stream { stream = StreamState(clientModel: call.clientModel) }
+    }
+
+    func upstreamBody(_ buffer: ByteBuffer) {
+        guard !done, let head = upstreamHead else { return }
+        var buffer = buffer
+        if !(200..<300).contains(Int(head.status.code)) {
+            if upstreamBody.readableBytes < 64 << 10 { upstreamBody.writeBuffer(&buffer) }
+        } else if stream != nil {
+            streamRead(buffer)
+        } else if upstreamBody.readableBytes + buffer.readableBytes > call.maxResponseBytes {
+            dropUpstream()
+            failed(GatewayError(.upstreamBadResponse, "Provider '\(call.provider)' sent a response larger than \(call.maxResponseBytes) bytes."))
+        } else {
+            upstreamBody.writeBuffer(&buffer)
+        }
+    }
+
+    func upstreamEnd() {
+        // The connection went back to its pool (or was closed) before this call.
+        connection = nil
+        guard !done, let head = upstreamHead else { return }
+        guard (200..<300).contains(Int(head.status.code)) else {
+            return failed(UpstreamErrorMapper.map(status: Int(head.status.code), body: upstreamBody, headers: head.headers, provider: call.provider))
+        }
+        if stream != nil { streamEnded() } else { completeJSON() }
+    }
+
+    func upstreamFailed(_ error: any Error) {
+        guard !done else { return }
+        // A reused keep-alive connection the upstream had just closed: one fresh try.
+        if reused, upstreamHead == nil, !retriedStale {
+            retriedStale = true
+            return connect()
+        }
+        let mapped = GatewayError.transport(error, provider: call.provider, afterResponseHead: upstreamHead != nil)
+        if answered { streamFailed(mapped) } else { failed(mapped) }
+    }
+
+    private func timedOut(_ error: GatewayError) {
+        guard !done else { return }
+        dropUpstream()
+        if answered { streamFailed(error) } else { failed(error) }
+    }
+
+    /// Closes the upstream connection of an exchange that will not read the rest of its response.
+    func dropUpstream() {
+        connection?.abandon()
+        connection = nil
+    }
+
+    /// The client closed its connection: the upstream call is dropped and the attempt settled.
+    func clientLeft() {
+        guard !done else { return }
+        dropUpstream()
+        finish(usage: stream?.usageSoFar(self) ?? Usage(), error: GatewayError(.clientClosed, "The client closed the connection."))
+    }
+
+    /// Ends the exchange: timers off, the attempt settled, the handler free for the next request.
+    func finish(usage: Usage, error: GatewayError?) {
+        guard !done else { return }
+        done = true
+        for timer in timers { timer.cancel() }
+        handler.settings.service.fastLaneSettle(call, usage: usage, error: error, ttft: stream?.ttft ?? (upstreamHead != nil ? sentAt.duration(to: .now) : nil), upstreamTime: sentAt.duration(to: .now))
+    }
+}

@@ -1,0 +1,178 @@
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTPTypes
+import Synchronization
+import SwitchyardGateway
+import SwitchyardModel
+
+/// What every connection's fast lane shares.
+struct FastLaneSettings: Sendable {
+    let service: ChatService
+    let upstreams: UpstreamConnections
+    let bodyLimit: Int
+    let logger: Logger?
+}
+
+/// Arrival times of requests the fast lane handed to the router after a failed attempt, per
+/// channel, so the full path's deadline counts from the real arrival.
+enum FastLaneHandoff {
+    /// When the request arrived, and the attempt the fast lane made.
+    struct Record: Sendable {
+        var receivedAt: ContinuousClock.Instant
+        var attempt: PriorAttempt
+    }
+
+    private static let pending = Mutex<[ObjectIdentifier: Record]>([:])
+
+    static func put(_ record: Record, for channel: any Channel) {
+        pending.withLock { $0[ObjectIdentifier(channel)] = record }
+    }
+
+    static func take(for channel: any Channel) -> Record? {
+        pending.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+}
+
+/// Sits in each connection's pipeline before Hummingbird's request handling. Chat completions it
+/// can serve (see `ChatService.fastLane`) are answered here, on the connection's event loop with
+/// an upstream connection of the same loop; every other request passes through untouched, in
+/// order: while the router owes a response, nothing is taken; while the fast lane serves, later
+/// pipelined requests wait.
+final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private enum State {
+        case idle
+        case collecting(HTTPRequest, ByteBuffer)
+        case passing
+        case serving(FastLaneExchange)
+    }
+
+    let settings: FastLaneSettings
+    private var state = State.idle
+    /// Requests given to the router whose response has not ended.
+    private var routerOwes = 0
+    private var queued: [HTTPRequestPart] = []
+    private var receivedAt = ContinuousClock.now
+
+    init(settings: FastLaneSettings) { self.settings = settings }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        handle(unwrapInboundIn(data), context: context)
+    }
+
+    private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch (state, part) {
+        case (.serving, _):
+            queued.append(part)
+        case (.idle, .head(let head)):
+            if routerOwes == 0, Self.isCandidate(head, bodyLimit: settings.bodyLimit) {
+                receivedAt = .now
+                state = .collecting(head, context.channel.allocator.buffer(capacity: 0))
+            } else {
+                pass(part, context: context)
+            }
+        case (.collecting(let head, var body), .body(var chunk)):
+            state = .idle
+            if body.readableBytes + chunk.readableBytes > settings.bodyLimit {
+                // Too large for the fast lane's buffer: the router gives the 413.
+                pass(.head(head), context: context)
+                pass(.body(body), context: context)
+                pass(.body(chunk), context: context)
+            } else {
+                body.writeBuffer(&chunk)
+                state = .collecting(head, body)
+            }
+        case (.collecting(let head, let body), .end):
+            state = .idle
+            serve(head, body: body, context: context)
+        case (.passing, .end):
+            state = .idle
+            context.fireChannelRead(wrapInboundOut(part))
+        default:
+            pass(part, context: context)
+        }
+    }
+
+    /// Gives a part to the router.
+    private func pass(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        if case .head = part {
+            routerOwes += 1
+            state = .passing
+        }
+        context.fireChannelRead(wrapInboundOut(part))
+    }
+
+    /// Chat completions with a bearer key and a body within the limit; no `Expect`, no gateway headers.
+    static func isCandidate(_ head: HTTPRequest, bodyLimit: Int) -> Bool {
+        guard head.method == .post, head.path == "/v1/chat/completions", head.headerFields[.authorization] != nil,
+              head.headerFields[.expect] == nil, head.headerFields[.switchyardForceModel] == nil, head.headerFields[.switchyardMaxCost] == nil
+        else { return false }
+        if let length = head.headerFields[.contentLength].flatMap(Int.init), length > bodyLimit { return false }
+        return true
+    }
+
+    private func serve(_ head: HTTPRequest, body: ByteBuffer, context: ChannelHandlerContext) {
+        let requestID = GatewayMiddleware.acceptedID(head.headerFields[.requestID]) ?? RequestIDGenerator.next()
+        let trace = TraceContext(traceparent: head.headerFields[.traceparent]) ?? .start()
+        let callContext = CallContext(
+            requestID: requestID, presentedKey: head.headerFields.bearerToken, traceparent: trace.header, receivedAt: receivedAt
+        )
+        guard let call = settings.service.fastLane(body, context: callContext) else {
+            handOver(head, body: body, requestID: requestID, context: context)
+            return
+        }
+        let exchange = FastLaneExchange(call: call, head: head, body: body, traceID: trace.traceID, handler: self, context: context)
+        state = .serving(exchange)
+        exchange.start()
+    }
+
+    /// Gives the whole request to the router (with the id the fast lane chose, so every row and
+    /// line of the request shares it).
+    func handOver(_ head: HTTPRequest, body: ByteBuffer, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
+        var head = head
+        head.headerFields[.requestID] = requestID
+        if let attempt { FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel) }
+        state = .idle
+        pass(.head(head), context: context)
+        context.fireChannelRead(wrapInboundOut(.body(body)))
+        state = .idle
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+        // Hummingbird's channel hands reads on at read-complete; this one came from no socket read.
+        context.fireChannelReadComplete()
+        replayQueued(context: context)
+    }
+
+    /// The fast lane finished its response; requests that waited are handled now.
+    func exchangeFinished(context: ChannelHandlerContext) {
+        state = .idle
+        replayQueued(context: context)
+    }
+
+    private func replayQueued(context: ChannelHandlerContext) {
+        guard !queued.isEmpty else { return }
+        while !queued.isEmpty {
+            if case .serving = state { break }
+            handle(queued.removeFirst(), context: context)
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            routerOwes = max(0, routerOwes - 1)
+        }
+        context.write(data, promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .serving(let exchange) = state { exchange.clientLeft() }
+        state = .idle
+        queued = []
+        context.fireChannelInactive()
+    }
+}

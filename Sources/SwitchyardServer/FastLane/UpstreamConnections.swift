@@ -1,0 +1,151 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+import SwitchyardProviders
+
+/// Receives one upstream response, part by part, on the connection's event loop.
+protocol UpstreamExchange: AnyObject {
+    func upstreamHead(_ head: HTTPResponseHead)
+    func upstreamBody(_ buffer: ByteBuffer)
+    func upstreamEnd()
+    /// The connection failed or closed before the response ended.
+    func upstreamFailed(_ error: any Error)
+}
+
+/// Keep-alive HTTP/1.1 connections to plain-HTTP upstreams, one pool per event loop, so a
+/// fast-lane request and its upstream call share a thread and never hop.
+final class UpstreamConnections: Sendable {
+    private let pools = Mutex<[ObjectIdentifier: LoopPool]>([:])
+    /// Idle connections kept per upstream and event loop.
+    let maxIdle: Int
+
+    init(maxIdle: Int = 64) { self.maxIdle = maxIdle }
+
+    /// A connection to `endpoint` on `eventLoop` (an idle one when there is), and whether it was reused.
+    func connection(to endpoint: PlainHTTPEndpoint, on eventLoop: any EventLoop, connectTimeout: TimeAmount) -> EventLoopFuture<(UpstreamConnection, Bool)> {
+        let pool = self.pool(for: eventLoop)
+        if let idle = pool.takeIdle(endpoint) { return eventLoop.makeSucceededFuture((idle, true)) }
+        let maxIdle = self.maxIdle
+        return ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection(endpoint: endpoint, pool: pool, maxIdle: maxIdle))
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+            .flatMapThrowing { channel in
+                (try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self), false)
+            }
+    }
+
+    private func pool(for eventLoop: any EventLoop) -> LoopPool {
+        let id = ObjectIdentifier(eventLoop)
+        return pools.withLock { pools in
+            if let pool = pools[id] { return pool }
+            let pool = LoopPool()
+            pools[id] = pool
+            return pool
+        }
+    }
+}
+
+/// The idle connections of one event loop; touched only on that loop.
+final class LoopPool: @unchecked Sendable {
+    private var idle: [PlainHTTPEndpoint: [UpstreamConnection]] = [:]
+
+    func takeIdle(_ endpoint: PlainHTTPEndpoint) -> UpstreamConnection? {
+        while let connection = idle[endpoint]?.popLast() {
+            if connection.isUsable { return connection }
+        }
+        return nil
+    }
+
+    func putBack(_ connection: UpstreamConnection, maxIdle: Int) -> Bool {
+        guard (idle[connection.endpoint]?.count ?? 0) < maxIdle else { return false }
+        idle[connection.endpoint, default: []].append(connection)
+        return true
+    }
+
+    func remove(_ connection: UpstreamConnection) {
+        idle[connection.endpoint]?.removeAll { $0 === connection }
+    }
+}
+
+/// One upstream connection: sends a request, hands the response to its exchange, then goes back
+/// to its pool when both sides keep the connection alive. Confined to its channel's event loop.
+final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    let endpoint: PlainHTTPEndpoint
+    private let pool: LoopPool
+    private let maxIdle: Int
+    private var context: ChannelHandlerContext?
+    private var exchange: (any UpstreamExchange)?
+    private var keepAlive = true
+
+    init(endpoint: PlainHTTPEndpoint, pool: LoopPool, maxIdle: Int) {
+        self.endpoint = endpoint
+        self.pool = pool
+        self.maxIdle = maxIdle
+    }
+
+    var isUsable: Bool { context?.channel.isActive ?? false }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    /// Sends a POST of `body` with `headers`; the response goes to `exchange`.
+    func send(_ head: HTTPRequestHead, body: ByteBuffer, to exchange: any UpstreamExchange) {
+        guard let context, context.channel.isActive else {
+            exchange.upstreamFailed(ChannelError.ioOnClosedChannel)
+            return
+        }
+        self.exchange = exchange
+        keepAlive = true
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// Drops the connection mid-exchange (the client left, or a deadline passed).
+    func abandon() {
+        exchange = nil
+        context?.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            keepAlive = head.isKeepAlive
+            exchange?.upstreamHead(head)
+        case .body(let buffer):
+            exchange?.upstreamBody(buffer)
+        case .end:
+            let finished = exchange
+            exchange = nil
+            if !(keepAlive && pool.putBack(self, maxIdle: maxIdle)) { context.close(promise: nil) }
+            finished?.upstreamEnd()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pool.remove(self)
+        fail(ChannelError.eof)
+        context.fireChannelInactive()
+    }
+
+    private func fail(_ error: any Error) {
+        let failed = exchange
+        exchange = nil
+        failed?.upstreamFailed(error)
+    }
+}
