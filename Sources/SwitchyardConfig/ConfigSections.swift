@@ -4,7 +4,7 @@ import SwitchyardProviders
 
 extension ServerSettings {
     init(node: ConfigNode) throws {
-        let keys = try node.mapping(allowed: ["listen", "body_limit", "timeouts"])
+        let keys = try node.mapping(allowed: ["listen", "body_limit", "timeouts", "fast_lane"])
         self.init()
         if let listen = keys["listen"] {
             guard let address = ListenAddress(parsing: try listen.string()) else {
@@ -13,6 +13,7 @@ extension ServerSettings {
             self.listen = address
         }
         if let limit = keys["body_limit"] { bodyLimitBytes = try limit.byteSize() }
+        if let lane = keys["fast_lane"] { fastLane = try lane.bool() }
         if let timeouts = try keys["timeouts"]?.mapping(allowed: ["connect", "first_byte", "total"]) {
             if let value = timeouts["connect"] { connectTimeout = try value.duration() }
             if let value = timeouts["first_byte"] { firstByteTimeout = try value.duration() }

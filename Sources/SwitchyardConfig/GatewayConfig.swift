@@ -45,6 +45,8 @@ public struct ServerSettings: Sendable, Hashable {
     public var firstByteTimeout: Duration
     /// For the whole upstream exchange, stream included.
     public var totalTimeout: Duration
+    /// Serve plain OpenAI chat completions for plain-HTTP upstreams on the connection's event loop.
+    public var fastLane = true
 
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8080), bodyLimitBytes: Int = 4 << 20,

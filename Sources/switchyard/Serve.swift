@@ -77,7 +77,7 @@ struct Serve: AsyncParsableCommand {
         let listenAddress = address
         let app = GatewayApplication.make(
             service: service, bodyLimit: loaded.server.bodyLimitBytes, host: address.host, port: address.port, logger: logger, admin: admin, statusBoard: statusBoard,
-            storageReachable: { await database.isReachable() },
+            storageReachable: { await database.isReachable() }, fastLane: loaded.server.fastLane,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listenAddress.port
                 let line = "Switchyard listening on http://\(listenAddress.host):\(port) (\(modelCount) models, config: \(source))\n"

@@ -63,7 +63,7 @@ struct TestGateway {
             timeouts: DispatchTimeouts(firstByte: config.server.firstByteTimeout, total: config.server.totalTimeout),
             admission: admission, resilience: Resilience(config: config.resilience), logger: logger, today: { today }
         )
-        app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger, admin: admin)
+        app = GatewayApplication.make(service: service, bodyLimit: config.server.bodyLimitBytes, host: "127.0.0.1", port: 0, logger: logger, admin: admin, fastLane: config.server.fastLane)
     }
 
     /// The gateway config used by most tests: an instant simulator, and the fake upstream when a port is given.

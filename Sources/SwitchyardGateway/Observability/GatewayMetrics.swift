@@ -96,6 +96,14 @@ public final class GatewayMetrics: Sendable {
         registry.makeCounter(descriptor: fallback ? Self.fallbacks : Self.retries, labels: [("model", model)]).increment()
     }
 
+    /// A chat completion the server's fast lane served (`served`) or gave to the full path
+    /// (`handed_over`: not fast-lane material; `retried`: after a retryable failure).
+    public func countFastLane(_ outcome: String) {
+        registry.makeCounter(descriptor: Self.fastLane, labels: [("outcome", outcome)]).increment()
+    }
+
+    static var fastLane: MetricNameDescriptor { describe("switchyard_fast_lane_requests_total", "Chat completions the fast lane served, or handed to the full path.") }
+
     func countRejection(reason: String) {
         registry.makeCounter(descriptor: Self.switchyardAdmissionRejectionsTotal, labels: [("reason", reason)]).increment()
     }

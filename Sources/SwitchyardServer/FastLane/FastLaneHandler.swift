@@ -123,9 +123,11 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
             requestID: requestID, presentedKey: head.headerFields.bearerToken, traceparent: trace.header, receivedAt: receivedAt
         )
         guard let call = settings.service.fastLane(body, context: callContext) else {
+            settings.service.metrics.countFastLane("handed_over")
             handOver(head, body: body, requestID: requestID, context: context)
             return
         }
+        settings.service.metrics.countFastLane("served")
         let exchange = FastLaneExchange(call: call, head: head, body: body, traceID: trace.traceID, handler: self, context: context)
         state = .serving(exchange)
         exchange.start()
@@ -136,7 +138,10 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
     func handOver(_ head: HTTPRequest, body: ByteBuffer, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
         var head = head
         head.headerFields[.requestID] = requestID
-        if let attempt { FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel) }
+        if let attempt {
+            settings.service.metrics.countFastLane("retried")
+            FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel)
+        }
         state = .idle
         pass(.head(head), context: context)
         context.fireChannelRead(wrapInboundOut(.body(body)))
