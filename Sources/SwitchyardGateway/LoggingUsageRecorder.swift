@@ -8,6 +8,8 @@ public struct LoggingUsageRecorder: UsageRecorder {
     public init(logger: Logger) { self.logger = logger }
 
     public func record(_ record: UsageRecord) {
+        // The metadata costs more than the line: skip both when info is filtered out.
+        guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "request_id": .string(record.requestID), "key": .string(record.keyPrefix),
             "model": .string(record.servedModel), "requested_model": .string(record.requestedModel),

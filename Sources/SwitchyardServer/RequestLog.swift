@@ -21,6 +21,7 @@ enum RequestLog {
         _ logger: Logger, requestID: String, traceID: String, method: String, path: String, status: Int, receivedAt: ContinuousClock.Instant,
         presentedKey: String?, served headers: HTTPFields, failure: GatewayError?
     ) {
+        guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
             "request_id": .string(requestID), "trace_id": .string(traceID), "method": .string(method),
             "path": .string(path), "status": .stringConvertible(status),

@@ -19,31 +19,83 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = #"{"ts":"# + Self.quoted(Date().ISO8601Format(.iso8601.time(includingFractionalSeconds: true).year().month().day()))
-        line += #","level":"# + Self.quoted(event.level.rawValue) + #","label":"# + Self.quoted(label) + #","message":"# + Self.quoted(event.message.description)
-        let merged = event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
-        for key in merged.keys.sorted() where !["ts", "level", "label", "message"].contains(key) {
-            line += "," + Self.quoted(key) + ":" + Self.quoted("\(merged[key]!)")
+        // Built as bytes with a hand-made timestamp: Foundation's date formatting and string
+        // interpolation cost more than the rest of a fast-lane request.
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        line += #"{"ts":""#.utf8
+        Self.appendTimestamp(to: &line)
+        line += #"","level":"#.utf8
+        Self.appendQuoted(event.level.rawValue, to: &line)
+        line += #","label":"#.utf8
+        Self.appendQuoted(label, to: &line)
+        line += #","message":"#.utf8
+        Self.appendQuoted(event.message.description, to: &line)
+        let merged = metadata.isEmpty ? event.metadata ?? [:] : event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
+        for key in merged.keys.sorted() where key != "ts" && key != "level" && key != "label" && key != "message" {
+            line.append(UInt8(ascii: ","))
+            Self.appendQuoted(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.appendQuoted(merged[key]!.description, to: &line)
         }
-        line += "}\n"
-        Self.output.withLock { _ in FileHandle.standardError.write(Data(line.utf8)) }
-    }
-
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20: result += String(format: "\\u%04x", control.value)
-            default: result.unicodeScalars.append(scalar)
+        line += "}\n".utf8
+        Self.output.withLock { _ in
+            line.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
             }
         }
-        return result + "\""
+    }
+
+    /// `2026-11-22T10:26:24.340` (UTC, milliseconds).
+    static func appendTimestamp(to line: inout [UInt8]) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var value = value
+            while divisor > 0 {
+                line.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                value %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4); line.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2); line.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2); line.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2); line.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2); line.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2); line.append(UInt8(ascii: "."))
+        digits(Int(now.tv_nsec) / 1_000_000, 3)
+    }
+
+    /// `text` as a JSON string literal, appended.
+    static func appendQuoted(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): line += #"\""#.utf8
+            case UInt8(ascii: "\\"): line += #"\\"#.utf8
+            case 0x0A: line += #"\n"#.utf8
+            case 0x0D: line += #"\r"#.utf8
+            case 0x09: line += #"\t"#.utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                line += #"\u00"#.utf8
+                line.append(hex[Int(byte >> 4)])
+                line.append(hex[Int(byte & 0xF)])
+            default: line.append(byte)
+            }
+        }
+        line.append(UInt8(ascii: "\""))
     }
 }
 
