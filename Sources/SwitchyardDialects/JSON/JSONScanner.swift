@@ -53,12 +53,16 @@ public enum JSONScanner {
     /// Like `topLevelValues`, for a buffer that starts with an object and may continue after it
     /// (the first element of an array, say). Ranges are offsets from the buffer's reader index.
     public static func topLevelValuesOfFirstObject(in buffer: ByteBuffer, keys: [StaticString]) -> [Range<Int>?]? {
-        let end: Int? = buffer.withUnsafeReadableBytes { bytes in
+        guard let end = firstValueLength(in: buffer), let object = buffer.getSlice(at: buffer.readerIndex, length: end) else { return nil }
+        return topLevelValues(in: object, keys: keys)
+    }
+
+    /// The length in bytes of the JSON value the buffer starts with, or nil when it is not well formed.
+    public static func firstValueLength(in buffer: ByteBuffer) -> Int? {
+        buffer.withUnsafeReadableBytes { bytes in
             var cursor = Cursor(bytes: bytes)
             return cursor.skipValue() ? cursor.position : nil
         }
-        guard let end, let object = buffer.getSlice(at: buffer.readerIndex, length: end) else { return nil }
-        return topLevelValues(in: object, keys: keys)
     }
 
     /// A copy of `buffer` with each range replaced by its JSON text, ranges in ascending order.

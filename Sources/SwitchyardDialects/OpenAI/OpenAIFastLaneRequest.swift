@@ -79,32 +79,9 @@ public struct OpenAIFastLaneRequest: Sendable {
             guard text == "null" || text.hasPrefix("\"") else { return nil }
             bound += content.count + 8
             count += 1
-            // Past this object: its end is the end of the last value plus its closing brace.
-            guard let end = objectEnd(array) else { return nil }
+            guard let end = JSONScanner.firstValueLength(in: array) else { return nil }
             array.moveReaderIndex(forwardBy: end)
         }
-    }
-
-    /// The length of the object at the start of `buffer`.
-    static func objectEnd(_ buffer: ByteBuffer) -> Int? {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for (offset, byte) in buffer.readableBytesView.enumerated() {
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return offset + 1 }
-            default: break
-            }
-        }
-        return nil
     }
 
     static func slice(_ body: ByteBuffer, _ range: Range<Int>) -> ByteBuffer? {
