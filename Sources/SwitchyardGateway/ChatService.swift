@@ -54,15 +54,19 @@ public struct ChatService: Sendable {
         }
     }
 
-    /// Serves a non-streamed request, falling back along its plan.
-    public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
+    /// Names the request's trace and prepares it; a refusal ends the trace with its error.
+    func prepareTraced(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> Admitted {
         let trace = context.trace
         trace.name("chat \(request.model)")
-        let admitted: Admitted
-        do { admitted = try await prepare(request, principal: principal, context: context, trace: trace) } catch {
+        do { return try await prepare(request, principal: principal, context: context, trace: trace) } catch {
             trace.end(error: error)
             throw error
         }
+    }
+
+    /// Serves a non-streamed request, falling back along its plan.
+    public func complete(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
+        let admitted = try await prepareTraced(request, principal: principal, context: context)
         if let step = admitted.cascade { return try await completeCascading(admitted, step: step, context: context) }
         let result = try await dispatch(admitted, context: context) { provider, call, attempt in
             let started = ContinuousClock.now
@@ -79,13 +83,7 @@ public struct ChatService: Sendable {
     /// Serves a streamed request; returns once an upstream produced its first event. Falls back
     /// only before that: once a byte may have reached the client, a failure ends the stream.
     public func stream(_ request: ChatRequest, principal: Principal, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
-        let trace = context.trace
-        trace.name("chat \(request.model)")
-        let admitted: Admitted
-        do { admitted = try await prepare(request, principal: principal, context: context, trace: trace) } catch {
-            trace.end(error: error)
-            throw error
-        }
+        let admitted = try await prepareTraced(request, principal: principal, context: context)
         if let step = admitted.cascade { return try await streamCascading(admitted, step: step, context: context) }
         return try await streamPlanned(admitted, context: context)
     }

@@ -96,10 +96,11 @@ public final class GatewayMetrics: Sendable {
         registry.makeCounter(descriptor: fallback ? Self.fallbacks : Self.retries, labels: [("model", model)]).increment()
     }
 
-    /// A chat completion the server's fast lane served (`served`) or gave to the full path
-    /// (`handed_over`: not fast-lane material; `retried`: after a retryable failure).
-    public func countFastLane(_ outcome: String) {
-        registry.makeCounter(descriptor: Self.fastLane, labels: [("outcome", outcome)]).increment()
+    /// The counter of chat completions the server's fast lane served (`served`) or gave to the
+    /// full path (`handed_over`: not fast-lane material; `retried`: after a retryable failure).
+    /// Fetched once by the server and kept, so a request pays no registry lookup.
+    public func fastLaneCounter(_ outcome: String) -> FastLaneCounter {
+        FastLaneCounter(counter: registry.makeCounter(descriptor: Self.fastLane, labels: [("outcome", outcome)]))
     }
 
     static var fastLane: MetricNameDescriptor { describe("switchyard_fast_lane_requests_total", "Chat completions the fast lane served, or handed to the full path.") }
@@ -132,4 +133,11 @@ public final class GatewayMetrics: Sendable {
 extension Duration {
     /// The duration in (fractional) seconds.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+/// One outcome's count of `switchyard_fast_lane_requests_total`.
+public struct FastLaneCounter: Sendable {
+    let counter: Counter
+
+    public func increment() { counter.increment() }
 }

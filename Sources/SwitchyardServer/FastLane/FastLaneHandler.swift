@@ -12,6 +12,20 @@ struct FastLaneSettings: Sendable {
     let upstreams: UpstreamConnections
     let bodyLimit: Int
     let logger: Logger?
+    /// `switchyard_fast_lane_requests_total` by outcome.
+    let served: FastLaneCounter
+    let handedOver: FastLaneCounter
+    let retried: FastLaneCounter
+
+    init(service: ChatService, upstreams: UpstreamConnections, bodyLimit: Int, logger: Logger?) {
+        self.service = service
+        self.upstreams = upstreams
+        self.bodyLimit = bodyLimit
+        self.logger = logger
+        served = service.metrics.fastLaneCounter("served")
+        handedOver = service.metrics.fastLaneCounter("handed_over")
+        retried = service.metrics.fastLaneCounter("retried")
+    }
 }
 
 /// Arrival times of requests the fast lane handed to the router after a failed attempt, per
@@ -123,11 +137,11 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
             requestID: requestID, presentedKey: head.headerFields.bearerToken, traceparent: trace.header, receivedAt: receivedAt
         )
         guard let call = settings.service.fastLane(body, context: callContext) else {
-            settings.service.metrics.countFastLane("handed_over")
+            settings.handedOver.increment()
             handOver(head, body: body, requestID: requestID, context: context)
             return
         }
-        settings.service.metrics.countFastLane("served")
+        settings.served.increment()
         let exchange = FastLaneExchange(call: call, head: head, body: body, traceID: trace.traceID, handler: self, context: context)
         state = .serving(exchange)
         exchange.start()
@@ -139,10 +153,9 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         var head = head
         head.headerFields[.requestID] = requestID
         if let attempt {
-            settings.service.metrics.countFastLane("retried")
+            settings.retried.increment()
             FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel)
         }
-        state = .idle
         pass(.head(head), context: context)
         context.fireChannelRead(wrapInboundOut(.body(body)))
         state = .idle
