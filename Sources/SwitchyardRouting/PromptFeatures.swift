@@ -29,11 +29,12 @@ public struct PromptFeatures: Sendable {
         self.hasCode = hasCode
     }
 
-    /// Features of already lowercased bytes; `hasCode` follows from the fence and the markers.
-    init(tokens: Int, lastUserBytes: [UInt8], hasTools: Bool, hasImages: Bool) {
+    /// Features of already lowercased bytes (the analysed window of a message of `messageBytes`
+    /// bytes); `hasCode` follows from the fence and the markers.
+    init(tokens: Int, lastUserBytes: [UInt8], messageBytes: Int? = nil, hasTools: Bool, hasImages: Bool) {
         self.tokens = tokens
         self.lastUserBytes = lastUserBytes
-        lastUserTokens = (lastUserBytes.count + 3) / 4
+        lastUserTokens = ((messageBytes ?? lastUserBytes.count) + 3) / 4
         self.hasTools = hasTools
         self.hasImages = hasImages
         numberCount = Self.countNumbers(lastUserBytes)
@@ -76,22 +77,9 @@ public struct PromptFeatures: Sendable {
         for message in request.messages {
             for case .image in message.content { images = true }
         }
-        // ASCII lowercasing on bytes, copied once: keywords and markers are ASCII, and full Unicode
-        // case mapping of a long prompt costs more than the whole decision.
         let parts = (lastUser?.content ?? []).compactMap { part -> String? in if case .text(let text) = part { text } else { nil } }
-        let bytes = [UInt8](unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.utf8.count }) { buffer, count in
-            count = 0
-            for var part in parts {
-                part.withUTF8 { utf8 in
-                    for index in 0..<utf8.count {
-                        let byte = utf8[index]
-                        buffer[count + index] = byte &- 0x41 < 26 ? byte | 0x20 : byte
-                    }
-                    count += utf8.count
-                }
-            }
-        }
-        self.init(tokens: tokens, lastUserBytes: bytes, hasTools: !request.tools.isEmpty, hasImages: images)
+        let window = AnalysedWindow(parts)
+        self.init(tokens: tokens, lastUserBytes: window.bytes, messageBytes: window.messageBytes, hasTools: !request.tools.isEmpty, hasImages: images)
     }
 
     static let codeMarkers = [

@@ -50,18 +50,32 @@ struct VocabularyTable: Sendable {
         maxPieceBytes = longest
     }
 
+    /// FNV-1a's starting state for a piece (continuations start elsewhere).
+    @inline(__always)
+    static func seed(_ continuation: Bool) -> UInt64 { continuation ? 0x84222325CBF29CE4 : 0xCBF2_9CE4_8422_2325 }
+
+    /// The state after one more byte: a prefix's state extends to the next prefix's.
+    @inline(__always)
+    static func step(_ state: UInt64, _ byte: UInt8) -> UInt64 { (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+
+    /// A finished state as a table position (before masking).
+    @inline(__always)
+    static func finish(_ state: UInt64) -> Int { Int(truncatingIfNeeded: state ^ (state >> 29)) }
+
     static func hash(_ piece: Slice<UnsafeBufferPointer<UInt8>>, _ continuation: Bool) -> Int {
-        var hash: UInt64 = continuation ? 0x84222325CBF29CE4 : 0xCBF2_9CE4_8422_2325
-        for byte in piece {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        var state = seed(continuation)
+        for byte in piece { state = step(state, byte) }
+        return finish(state)
     }
 
     /// The id of `piece` (a continuation when `continuation`), or nil.
     func lookup(_ piece: Slice<UnsafeBufferPointer<UInt8>>, continuation isContinuation: Bool) -> Int32? {
-        var slot = Self.hash(piece, isContinuation) & mask
+        lookup(piece, continuation: isContinuation, hash: Self.hash(piece, isContinuation))
+    }
+
+    /// `lookup` with the piece's `hash` already known (the tokenizer hashes every prefix in one pass).
+    func lookup(_ piece: Slice<UnsafeBufferPointer<UInt8>>, continuation isContinuation: Bool, hash: Int) -> Int32? {
+        var slot = hash & mask
         return slots.withUnsafeBufferPointer { slots in
             entries.withUnsafeBufferPointer { entries in
                 bytes.withUnsafeBufferPointer { bytes in

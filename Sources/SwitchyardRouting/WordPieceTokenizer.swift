@@ -141,27 +141,37 @@ public struct WordPieceTokenizer: Sendable {
         }
         let word = UnsafeBufferPointer(rebasing: state.word[0..<state.length])
         // Greedy longest match; the pieces are emitted only once the whole word is covered.
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: state.length) { pieces in
-            var count = 0
-            var start = 0
-            while start < word.count {
-                var end = min(word.count, start + vocabulary.maxPieceBytes)
-                var found: Int32?
-                while end > start {
-                    if let id = vocabulary.lookup(word[start..<end], continuation: start > 0) { found = id; break }
-                    end -= 1
+        // Every prefix's hash comes from one forward pass, so trying the longest first costs no rehashing.
+        let longest = vocabulary.maxPieceBytes
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: longest) { hashes in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: state.length) { pieces in
+                var count = 0
+                var start = 0
+                while start < word.count {
+                    let limit = min(word.count, start + longest)
+                    var hashState = VocabularyTable.seed(start > 0)
+                    for end in start..<limit {
+                        hashState = VocabularyTable.step(hashState, word[end])
+                        hashes[end - start] = VocabularyTable.finish(hashState)
+                    }
+                    var end = limit
+                    var found: Int32?
+                    while end > start {
+                        if let id = vocabulary.lookup(word[start..<end], continuation: start > 0, hash: hashes[end - start - 1]) { found = id; break }
+                        end -= 1
+                    }
+                    guard let id = found else { count = -1; break }
+                    pieces[count] = id
+                    count += 1
+                    start = end
                 }
-                guard let id = found else { count = -1; break }
-                pieces[count] = id
-                count += 1
-                start = end
+                if count < 0 {
+                    state.remaining -= 1
+                    return body(unknown)
+                }
+                for index in 0..<min(count, state.remaining) { body(pieces[index]) }
+                state.remaining -= min(count, state.remaining)
             }
-            if count < 0 {
-                state.remaining -= 1
-                return body(unknown)
-            }
-            for index in 0..<min(count, state.remaining) { body(pieces[index]) }
-            state.remaining -= min(count, state.remaining)
         }
     }
 

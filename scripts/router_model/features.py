@@ -42,6 +42,21 @@ def lowered_bytes(text: str) -> bytes:
     return bytes(b | 0x20 if 0x41 <= b <= 0x5A else b for b in text.encode("utf-8"))
 
 
+# The window the gateway reads of a long message (AnalysedWindow.swift): head, newline, tail.
+HEAD_BYTES, TAIL_BYTES = 3072, 1024
+
+
+def analysed_window(data: bytes) -> bytes:
+    if len(data) <= HEAD_BYTES + TAIL_BYTES:
+        return data
+    head_end, tail_start = HEAD_BYTES, len(data) - TAIL_BYTES
+    while head_end > 0 and data[head_end] & 0xC0 == 0x80:
+        head_end -= 1
+    while tail_start < len(data) and data[tail_start] & 0xC0 == 0x80:
+        tail_start += 1
+    return data[:head_end] + b"\n" + data[tail_start:]
+
+
 def count_numbers(data: bytes) -> int:
     count, in_number = 0, False
     for b in data:
@@ -53,8 +68,9 @@ def count_numbers(data: bytes) -> int:
 
 
 def extras(text: str, tools: bool) -> list[float]:
-    low = lowered_bytes(text)
+    whole = lowered_bytes(text)
+    low = analysed_window(whole)
     fence = contains_phrase(low, b"```") if len(low) >= 3 else False
     hits = sum(1 for m in CODE_MARKERS if len(m.encode()) <= len(low) and contains_phrase(low, m.encode()))
-    tokens = (len(low) + 3) // 4
+    tokens = (len(whole) + 3) // 4
     return [float(tools), float(fence), min(hits, 4) / 4.0, math.log1p(tokens) / 8.0, math.log1p(count_numbers(low)) / 3.0]
