@@ -86,7 +86,7 @@ extension ChatService {
             // The answer's row is already written; the stream only closes admission.
             let metered = MeteredStream(
                 stream: replay, includeUsage: admitted.request.includeUsage, started: context.receivedAt,
-                deadline: context.receivedAt + timeouts.total, providerName: kept.provider, settle: { _, _, _, _ in finish(admitted) }
+                deadline: context.receivedAt + timeouts.total, providerName: kept.provider, settle: { [self] _, _, _, _ in finish(admitted) }
             )
             var outcome = ChatOutcome(
                 body: metered, servedModel: kept.servedModel, provider: kept.provider, upstreamWait: kept.upstreamWait, deprecation: kept.deprecation,

@@ -11,7 +11,7 @@ import SwitchyardProviders
 /// The request path: authenticate → resolve → route → admit → dispatch → settle.
 ///
 /// Plain Swift: it takes a canonical request and returns a canonical response or stream.
-public struct ChatService: Sendable {
+public final class ChatService: Sendable {
     public let registry: ModelRegistry
     let authenticator: any Authenticator
     let recorder: any UsageRecorder
@@ -99,7 +99,7 @@ public struct ChatService: Sendable {
         let attempt = result.attempt
         let metered = MeteredStream(
             stream: stream, includeUsage: request.includeUsage, started: context.receivedAt, deadline: context.receivedAt + timeouts.total,
-            providerName: attempt.provider.name, settle: { usage, status, error, ttft in
+            providerName: attempt.provider.name, settle: { [self] usage, status, error, ttft in
                 settleAttempt(admitted, attempt: attempt, context: context, usage: usage, status: status, error: error, ttft: ttft)
                 finish(admitted)
             }

@@ -5,12 +5,12 @@ import SwitchyardDialects
 import SwitchyardModel
 import SwitchyardProviders
 
-/// A request the server's fast lane serves itself: an OpenAI chat completion for a plain model on
+/// A request the server's fast lane serves itself (a class: the exchange reads it on every event): an OpenAI chat completion for a plain model on
 /// a plain-HTTP OpenAI-compatible upstream, authenticated, routed and admitted here like any other,
 /// sent upstream as the client's bytes with `model` rewritten, and settled through the same ledger
 /// path. Everything else — virtual models, content parts, tools, HTTPS, an open breaker, a refusal
 /// — is left to the full path (`ChatService.fastLane` returns nil), which answers it as always.
-public struct FastLaneCall: Sendable {
+public final class FastLaneCall: Sendable {
     let admitted: Admitted
     let attempt: Attempt
     let deployment: String
@@ -31,6 +31,27 @@ public struct FastLaneCall: Sendable {
     /// The largest non-streamed upstream body accepted.
     public let maxResponseBytes: Int
     let inFlight: InFlightMark
+
+    init(
+        admitted: Admitted, attempt: Attempt, deployment: String, context: CallContext, endpoint: PlainHTTPEndpoint, body: ByteBuffer,
+        clientModel: String, stream: Bool, includeUsage: Bool, provider: String, firstByteTimeout: Duration,
+        deadline: ContinuousClock.Instant, maxResponseBytes: Int, inFlight: InFlightMark
+    ) {
+        self.admitted = admitted
+        self.attempt = attempt
+        self.deployment = deployment
+        self.context = context
+        self.endpoint = endpoint
+        self.body = body
+        self.clientModel = clientModel
+        self.stream = stream
+        self.includeUsage = includeUsage
+        self.provider = provider
+        self.firstByteTimeout = firstByteTimeout
+        self.deadline = deadline
+        self.maxResponseBytes = maxResponseBytes
+        self.inFlight = inFlight
+    }
 }
 
 /// Decrements the provider's in-flight gauge once.

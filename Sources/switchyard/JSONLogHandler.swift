@@ -2,14 +2,13 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Writes each log event as one JSON object per line on standard error:
+/// Writes each log event as one JSON object per line on standard error (through `LogOutput`):
 /// `{"ts":"…","level":"info","label":"switchyard","message":"request settled","request_id":"…",…}`.
 /// Metadata values are written as strings; nothing here ever receives prompt or completion text.
 struct JSONLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
-    private static let output = Mutex(())
 
     init(label: String) { self.label = label }
 
@@ -32,23 +31,14 @@ struct JSONLogHandler: LogHandler {
         line += #","message":"#.utf8
         Self.appendQuoted(event.message.description, to: &line)
         let merged = metadata.isEmpty ? event.metadata ?? [:] : event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
-        for key in merged.keys.sorted() where key != "ts" && key != "level" && key != "label" && key != "message" {
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) where key != "ts" && key != "level" && key != "label" && key != "message" {
             line.append(UInt8(ascii: ","))
             Self.appendQuoted(key, to: &line)
             line.append(UInt8(ascii: ":"))
-            Self.appendQuoted(merged[key]!.description, to: &line)
+            Self.appendQuoted(value.description, to: &line)
         }
         line += "}\n".utf8
-        Self.output.withLock { _ in
-            line.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written <= 0 { break }
-                    offset += written
-                }
-            }
-        }
+        LogOutput.standardError.append(line, urgent: event.level >= .warning)
     }
 
     /// `2026-11-22T10:26:24.340` (UTC, milliseconds).
@@ -80,22 +70,32 @@ struct JSONLogHandler: LogHandler {
     /// `text` as a JSON string literal, appended.
     static func appendQuoted(_ text: String, to line: inout [UInt8]) {
         line.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): line += #"\""#.utf8
-            case UInt8(ascii: "\\"): line += #"\\"#.utf8
-            case 0x0A: line += #"\n"#.utf8
-            case 0x0D: line += #"\r"#.utf8
-            case 0x09: line += #"\t"#.utf8
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                line += #"\u00"#.utf8
-                line.append(hex[Int(byte >> 4)])
-                line.append(hex[Int(byte & 0xF)])
-            default: line.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            // Most values (ids, model names, numbers) need no escaping: copy them whole.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                line.append(contentsOf: bytes)
+                return
             }
+            for byte in bytes { appendEscaped(byte, to: &line) }
         }
         line.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to line: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): line += #"\""#.utf8
+        case UInt8(ascii: "\\"): line += #"\\"#.utf8
+        case 0x0A: line += #"\n"#.utf8
+        case 0x0D: line += #"\r"#.utf8
+        case 0x09: line += #"\t"#.utf8
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            line += #"\u00"#.utf8
+            line.append(hex[Int(byte >> 4)])
+            line.append(hex[Int(byte & 0xF)])
+        default: line.append(byte)
+        }
     }
 }
 

@@ -43,6 +43,7 @@ public final class GatewayMetrics: Sendable {
     /// Resolved metric handles per label combination, so the request path skips the registry's lookups.
     private let rowHandles = Mutex<[RowKey: RowHandles]>([:])
     private let decisionHandles = Mutex<[DecisionKey: (count: Counter, time: ValueHistogram)]>([:])
+    private let inFlightGauges = Mutex<[String: Gauge]>([:])
     private let overhead: ValueHistogram
 
     public init() {
@@ -110,7 +111,12 @@ public final class GatewayMetrics: Sendable {
     }
 
     func upstreamInFlight(provider: String) -> Gauge {
-        registry.makeGauge(descriptor: Self.switchyardUpstreamInFlight, labels: [("provider", provider)])
+        inFlightGauges.withLock { gauges in
+            if let known = gauges[provider] { return known }
+            let made = registry.makeGauge(descriptor: Self.switchyardUpstreamInFlight, labels: [("provider", provider)])
+            gauges[provider] = made
+            return made
+        }
     }
 
     /// One ledger transaction of `rows` rows that took `duration`.

@@ -4,14 +4,21 @@ import Tracing
 
 /// The spans of one request through swift-distributed-tracing: a server span for the request and
 /// child spans for its stages (route, admit, each upstream attempt, settle). Without a tracer
-/// bootstrapped (the default build) they cost next to nothing; with the `OTel` trait they are
+/// bootstrapped (the default build) they are no-op spans made without asking the instrumentation
+/// system (whose lookup costs more than the rest of a span); with the `OTel` trait they are
 /// exported over OTLP and the upstream's `traceparent` names the attempt's span.
 final class RequestTrace: Sendable {
     let span: any Span
     private let ended = Mutex(false)
+    /// Whether a tracer was bootstrapped; read once, after `serve` bootstrapped tracing (or not).
+    private static let tracing = !(InstrumentationSystem.tracer is NoOpTracer)
 
     /// Starts the request's span in the caller's trace (from `traceparent`, when an instrument reads it).
     init(incoming traceparent: String?, requestID: String) {
+        guard Self.tracing else {
+            span = NoOpTracer.NoOpSpan(context: .topLevel)
+            return
+        }
         var parent = ServiceContext.topLevel
         if let traceparent {
             InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &parent, using: HeaderMap())
@@ -27,7 +34,8 @@ final class RequestTrace: Sendable {
 
     /// A child span for one stage; the caller ends it.
     func stage(_ name: String, kind: SpanKind = .internal) -> any Span {
-        startSpan(name, context: span.context, ofKind: kind)
+        guard Self.tracing else { return NoOpTracer.NoOpSpan(context: span.context) }
+        return startSpan(name, context: span.context, ofKind: kind)
     }
 
     /// The `traceparent` to send upstream for `attempt`: the attempt span's own, when a tracer

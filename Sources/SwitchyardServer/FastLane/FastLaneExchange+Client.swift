@@ -169,7 +169,7 @@ extension FastLaneExchange {
         guard let logger = handler.settings.logger else { return }
         RequestLog.write(
             logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.path ?? "", status: status,
-            receivedAt: call.context.receivedAt, presentedKey: head.headerFields.bearerToken, served: fields, failure: failure
+            receivedAt: call.context.receivedAt, presentedKey: call.context.presentedKey, served: fields, failure: failure
         )
     }
 
