@@ -46,11 +46,7 @@ struct GatewayMiddleware: RouterMiddleware {
 /// Fresh request ids: `req_` and 24 random hex digits.
 enum RequestIDGenerator {
     static func next() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt32
-        let hex = String(high, radix: 16) + String(low, radix: 16)
-        return "req_" + String(repeating: "0", count: max(0, 24 - hex.count)) + hex
+        "req_" + TraceContext.randomHex(12)
     }
 }
 

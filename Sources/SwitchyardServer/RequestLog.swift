@@ -12,14 +12,15 @@ enum RequestLog {
         write(
             logger, requestID: context.requestID, traceID: traceID, method: request.method.rawValue, path: request.uri.path,
             status: Int(response.status.code), receivedAt: context.receivedAt, presentedKey: request.headers.bearerToken ?? request.headers[.anthropicAPIKey],
-            served: response.headers, failure: failure
+            served: ServedLabels(model: response.headers[.switchyardModel], provider: response.headers[.switchyardProvider], route: response.headers[.switchyardRoute]),
+            failure: failure
         )
     }
 
     /// The line from its parts (the fast lane has no Hummingbird request or response).
     static func write(
         _ logger: Logger, requestID: String, traceID: String, method: String, path: String, status: Int, receivedAt: ContinuousClock.Instant,
-        presentedKey: String?, served headers: HTTPFields, failure: GatewayError?
+        presentedKey: String?, served: ServedLabels, failure: GatewayError?
     ) {
         guard logger.logLevel <= .info else { return }
         var metadata: Logger.Metadata = [
@@ -28,10 +29,17 @@ enum RequestLog {
             "latency_us": .stringConvertible((ContinuousClock.now - receivedAt).microseconds),
         ]
         if let presentedKey { metadata["key"] = .string(presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
-        for (field, key) in [(HTTPField.Name.switchyardModel, "model"), (.switchyardProvider, "provider"), (.switchyardRoute, "route")] {
-            if let value = headers[field] { metadata[key] = .string(value) }
-        }
+        if let model = served.model { metadata["model"] = .string(model) }
+        if let provider = served.provider { metadata["provider"] = .string(provider) }
+        if let route = served.route { metadata["route"] = .string(route) }
         if let failure { metadata["error"] = .string(failure.code.rawValue) }
         logger.info("request", metadata: metadata)
     }
+}
+
+/// What served a request, as its `x-switchyard-model`, `-provider` and `-route` headers say.
+struct ServedLabels {
+    var model: String?
+    var provider: String?
+    var route: String?
 }

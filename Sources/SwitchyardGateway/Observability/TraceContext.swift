@@ -53,7 +53,8 @@ public struct TraceContext: Sendable, Hashable {
     /// The `traceparent` header value.
     public var header: String { "00-\(traceID)-\(spanID)-\(flags)" }
 
-    private static func randomHex(_ bytes: Int) -> String {
+    /// `bytes` random bytes as lowercase hex digits.
+    public static func randomHex(_ bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: bytes * 2) { buffer in

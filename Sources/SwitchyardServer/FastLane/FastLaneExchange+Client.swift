@@ -95,7 +95,7 @@ extension FastLaneExchange {
             answered = true
             let fields = headers(contentType: "text/event-stream", waited: state.ttft ?? .zero)
             context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
-            log(status: 200, fields: fields, failure: nil)
+            log(status: 200, failure: nil)
         }
         guard let head = state.head else { return }
         for event in events {
@@ -150,7 +150,9 @@ extension FastLaneExchange {
 
     private func headers(contentType: String, waited: Duration) -> HTTPFields {
         let service = handler.settings.service
-        var fields = OutcomeHeaders.make(service.fastLaneOutcome(call, waited: waited), receivedAt: call.context.receivedAt, contentType: contentType, metrics: service.metrics)
+        let outcome = service.fastLaneOutcome(call, waited: waited)
+        served = ServedLabels(model: outcome.servedModel, provider: outcome.provider, route: outcome.route)
+        var fields = OutcomeHeaders.make(outcome, receivedAt: call.context.receivedAt, contentType: contentType, metrics: service.metrics)
         fields[.requestID] = call.context.requestID
         return fields
     }
@@ -161,15 +163,15 @@ extension FastLaneExchange {
         context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .init(code: status), headerFields: fields))), promise: nil)
         context.write(NIOAny(HTTPResponsePart.body(body)), promise: nil)
         context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
-        log(status: status, fields: fields, failure: failure)
+        log(status: status, failure: failure)
         closeIfAsked()
     }
 
-    private func log(status: Int, fields: HTTPFields, failure: GatewayError?) {
+    private func log(status: Int, failure: GatewayError?) {
         guard let logger = handler.settings.logger else { return }
         RequestLog.write(
             logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.path ?? "", status: status,
-            receivedAt: call.context.receivedAt, presentedKey: call.context.presentedKey, served: fields, failure: failure
+            receivedAt: call.context.receivedAt, presentedKey: call.context.presentedKey, served: served, failure: failure
         )
     }
 

@@ -27,6 +27,8 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     /// Whether any byte of the response went to the client (then nothing can be handed over).
     var answered = false
     var done = false
+    /// What served the request, once its response headers are made (for the log line).
+    var served = ServedLabels()
     // Streams.
     var parser = SSEParser()
     var payloads: [ByteBuffer] = []

@@ -123,11 +123,18 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
 
     /// Chat completions with a bearer key and a body within the limit; no `Expect`, no gateway headers.
     static func isCandidate(_ head: HTTPRequest, bodyLimit: Int) -> Bool {
-        guard head.method == .post, head.path == "/v1/chat/completions", head.headerFields[.authorization] != nil,
-              head.headerFields[.expect] == nil, head.headerFields[.switchyardForceModel] == nil, head.headerFields[.switchyardMaxCost] == nil
-        else { return false }
-        if let length = head.headerFields[.contentLength].flatMap(Int.init), length > bodyLimit { return false }
-        return true
+        guard head.method == .post, head.path == "/v1/chat/completions" else { return false }
+        // One pass over the fields: each lookup by name would scan them all again.
+        var authorized = false
+        for field in head.headerFields {
+            switch field.name {
+            case .authorization: authorized = true
+            case .expect, .switchyardForceModel, .switchyardMaxCost: return false
+            case .contentLength: if let length = Int(field.value), length > bodyLimit { return false }
+            default: break
+            }
+        }
+        return authorized
     }
 
     private func serve(_ head: HTTPRequest, body: ByteBuffer, context: ChannelHandlerContext) {
