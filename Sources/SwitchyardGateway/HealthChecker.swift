@@ -5,6 +5,7 @@ import SwitchyardProviders
 /// Active health checks: every `interval`, asks each OpenAI-compatible provider for its model
 /// list and feeds the answer to the breakers of every model it serves, so a dead backend is
 /// taken out of rotation before user requests find out (and put back when it answers again).
+/// Any answer below 500 counts as alive: a backend without `/models` (404) still serves chats.
 public struct HealthChecker: Service {
     let registry: ModelRegistry
     let resilience: Resilience
@@ -38,13 +39,14 @@ public struct HealthChecker: Service {
             guard let remote = provider as? OpenAICompatibleProvider else { continue }
             let healthy: Bool
             do {
-                _ = try await remote.listModels(timeout: timeout)
-                healthy = true
+                let status = try await remote.probe(timeout: timeout)
+                healthy = status < 500
+                if !healthy { logger.warning("health check failed", metadata: ["provider": .string(name), "status": .stringConvertible(status)]) }
             } catch {
                 healthy = false
-                failed.append(name)
-                logger.warning("health check failed", metadata: ["provider": .string(name)])
+                logger.warning("health check failed", metadata: ["provider": .string(name), "error": .string(error.code.rawValue)])
             }
+            if !healthy { failed.append(name) }
             for model in registry.catalog.models where model.allDeployments.contains(where: { $0.provider == name }) {
                 resilience.record("\(name)/\(model.id)", healthy ? .success : .failure)
             }

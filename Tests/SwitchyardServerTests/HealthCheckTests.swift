@@ -1,3 +1,5 @@
+import Hummingbird
+import HummingbirdTesting
 import Logging
 import SwitchyardConfig
 import SwitchyardGateway
@@ -46,5 +48,33 @@ import Testing
         // The open breaker kept the request away from the dead backend: no attempt, no row for it.
         #expect(recorder.records.map(\.servedModel) == ["sim-small"])
         try await transport.shutdown()
+    }
+
+    /// A backend that answers without a model list (404) serves chats: only 5xx and silence count.
+    @Test func aBackendWithoutAModelListIsUpAndA5xxIsDown() async throws {
+        let router = Router()
+        router.get("/broken/v1/models") { _, _ -> Response in Response(status: .serviceUnavailable) }
+        let upstream = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await upstream.test(.live) { client in
+            let port = try #require(client.port)
+            let yaml = """
+                providers:
+                  - { name: nolist, type: openai-compatible, base_url: "http://127.0.0.1:\(port)/nolist/v1" }
+                  - { name: broken, type: openai-compatible, base_url: "http://127.0.0.1:\(port)/broken/v1" }
+                models:
+                  - { id: a, provider: nolist, upstream: a, price: { input: 1, output: 2 } }
+                  - { id: b, provider: broken, upstream: b, price: { input: 1, output: 2 } }
+                resilience: { breaker: { failures: 1, window: 1m, cooldown: 10m } }
+                """
+            let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: [:])
+            let transport = HTTPTransport(connectTimeout: .seconds(1), readTimeout: .seconds(1))
+            let registry = await ProviderSetup.registry(for: config, transport: transport, logger: Logger(label: "test"))
+            let resilience = Resilience(config: config.resilience)
+            let checker = HealthChecker(registry: registry, resilience: resilience, interval: .seconds(10), timeout: .seconds(1), logger: Logger(label: "test"))
+            #expect(await checker.probeOnce() == ["broken"])
+            #expect(resilience.states["nolist/a"] != .open, "one failure would have opened it")
+            #expect(resilience.states["broken/b"] == .open)
+            try await transport.shutdown()
+        }
     }
 }

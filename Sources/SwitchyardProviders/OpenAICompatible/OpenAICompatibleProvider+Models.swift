@@ -25,4 +25,18 @@ extension OpenAICompatibleProvider {
         }
         return list.data.map(\.id)
     }
+
+    /// Whether the backend answers HTTP at all: `GET /models` with its status, or a transport
+    /// error. A backend without a model list (404) or refusing the key (401) is up; a 5xx is not.
+    public func probe(timeout: Duration) async throws(GatewayError) -> Int {
+        var request = HTTPClientRequest(url: baseURL + "/models")
+        if let apiKey { request.headers.add(name: "authorization", value: "Bearer " + apiKey) }
+        do {
+            let response = try await transport.client.execute(request, deadline: .now() + TimeAmount(timeout))
+            _ = try await response.body.collect(upTo: 8 << 20)
+            return Int(response.status.code)
+        } catch {
+            throw GatewayError.transport(error, provider: name)
+        }
+    }
 }
