@@ -58,12 +58,14 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
             let deduction = try db.cachedStatement(sql: """
                 INSERT INTO credit_entries (account_id, kind, amount_microdollars, request_id, created_at_ms) VALUES (?, 'deduction', ?, ?, ?)
                 """)
+            // A batch is a millisecond or more of CPU. Without a pause, a process the scheduler
+            // queued behind this thread (a client, the upstream) waits for all of it while the other
+            // core may idle: the c1 p99 was 2 ms. Yielding every two rows keeps the one transaction
+            // and lets queued work run (p99 0.7 ms). A batch over 128 rows means the writer is
+            // behind (the CPU is saturated): it writes straight through to catch up.
+            let yielding = rows.count <= 128
             for (index, row) in rows.enumerated() {
-                // A batch is a millisecond or more of CPU. Without a pause, a process the scheduler
-                // queued behind this thread (a client, the upstream) waits for all of it while the
-                // other core may idle: the c1 p99 was 2 ms. Yielding every two rows keeps the one
-                // transaction and lets queued work run (p99 0.7 ms; `scripts/bench`, issue 2 note).
-                if index % 2 == 1 { sched_yield() }
+                if yielding, index % 2 == 1 { sched_yield() }
                 try statement.execute(arguments: [
                     row.requestID, row.settledAtMillis, row.keyPrefix, row.requestedModel, row.servedModel, row.provider, row.route,
                     row.stream, row.usage.inputTokens, row.usage.cachedInputTokens, row.usage.cacheWriteTokens, row.usage.outputTokens,
