@@ -77,36 +77,37 @@ extension FastLaneExchange {
         if !done, out.readableBytes > 0 { context.writeAndFlush(NIOAny(HTTPResponsePart.body(out)), promise: nil) }
     }
 
+    /// Mutates `stream` in place (`stream!.…`): a copy taken out and written back would share the
+    /// `forwarded` buffer and copy it on every chunk, quadratic in the stream's length.
     private func forward(_ payload: ByteBuffer, into out: inout ByteBuffer) {
-        guard var state = stream else { return }
+        guard stream != nil else { return }
         if payload.readableBytesView.elementsEqual("[DONE]".utf8) {
-            stream?.sawDone = true
+            stream!.sawDone = true
             return
         }
         var events: [ChatEvent] = []
-        do { try state.translator.translate(payload, into: &events) } catch {
+        do { try stream!.translator.translate(payload, into: &events) } catch {
             dropUpstream()
             return answered ? streamFailed(error, pending: out) : failed(error)
         }
-        if state.head == nil {
-            state.head = state.translator.head(from: payload)
-            state.ttft = sentAt.duration(to: .now)
-            stream = state
+        if stream!.head == nil {
+            let ttft = sentAt.duration(to: .now)
+            stream!.head = stream!.translator.head(from: payload)
+            stream!.ttft = ttft
             answered = true
-            let fields = headers(contentType: "text/event-stream", waited: state.ttft ?? .zero)
+            let fields = headers(contentType: "text/event-stream", waited: ttft)
             context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
             log(status: 200, failure: nil)
         }
-        guard let head = state.head else { return }
+        guard let head = stream!.head else { return }
         for event in events {
             switch event {
-            case .usage(let usage): state.usage = usage
-            case .passthrough(let chunk) where state.usage == nil: state.forwarded.append(chunk)
+            case .usage(let usage): stream!.usage = usage
+            case .passthrough(let chunk) where stream!.usage == nil: stream!.forwarded.append(chunk)
             default: break
             }
             if let json = OpenAIResponseEncoder.chunk(event, head: head, includeUsage: call.includeUsage) { Self.frame(json, into: &out) }
         }
-        stream = state
     }
 
     /// The upstream ended its body: `[DONE]` closes the stream, anything short of it is a cut.
