@@ -18,6 +18,24 @@ import Testing
         #expect(value(json, "missing") == nil)
     }
 
+    @Test func comparesAValueWithJSONTextByteForByte() throws {
+        let buffer = ByteBuffer(string: #"{"model":"bench-model","other":"bench\u002dmodel"}"#)
+        let ranges = try #require(JSONScanner.topLevelValues(in: buffer, keys: ["model", "other"]))
+        let model = try #require(ranges[0]), other = try #require(ranges[1])
+        #expect(JSONScanner.value(in: buffer, at: model, is: #""bench-model""#))
+        #expect(!JSONScanner.value(in: buffer, at: model, is: #""bench-modem""#))
+        #expect(!JSONScanner.value(in: buffer, at: model, is: #""bench""#))
+        #expect(!JSONScanner.value(in: buffer, at: other, is: #""bench-model""#), "an escaped spelling is rewritten, not trusted")
+    }
+
+    @Test func aCompletionNamingTheClientsModelPassesThroughAndAnotherIsRewritten() throws {
+        let same = ByteBuffer(string: #"{"id":"c1","model":"alias","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}}"#)
+        #expect(try OpenAIResponseDecoder.passthroughCompletion(same, clientModel: "alias").passthroughBody == same)
+        let other = ByteBuffer(string: #"{"id":"c1","model":"org/real","choices":[]}"#)
+        let rewritten = try #require(try OpenAIResponseDecoder.passthroughCompletion(other, clientModel: "alias").passthroughBody)
+        #expect(String(buffer: rewritten) == #"{"id":"c1","model":"alias","choices":[]}"#)
+    }
+
     @Test(arguments: ["", "[]", "{\"a\":}", "{\"a\":1", "{\"a\" 1}", "\"text\""])
     func rejectsWhatIsNotAnObject(json: String) {
         #expect(JSONScanner.topLevelValues(in: ByteBuffer(string: json), keys: ["a"]) == nil)

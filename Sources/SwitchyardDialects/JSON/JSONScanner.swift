@@ -37,6 +37,12 @@ public enum JSONScanner {
         }
     }
 
+    /// Whether the JSON text at `range` (as returned by `topLevelValues`) is exactly `json`.
+    public static func value(in buffer: ByteBuffer, at range: Range<Int>, is json: String) -> Bool {
+        guard range.count == json.utf8.count else { return false }
+        return buffer.withUnsafeReadableBytes { bytes in bytes[range].elementsEqual(json.utf8) }
+    }
+
     /// The non-negative integer at `range` (as returned by `topLevelValues`), or nil for anything else.
     public static func integer(in buffer: ByteBuffer, range: Range<Int>) -> Int? {
         guard !range.isEmpty, range.count <= 18 else { return nil }

@@ -39,7 +39,7 @@ public struct OpenAIChunkTranslator: Sendable {
         let hasChoices = fields[2].map { !Self.isEmptyArray(chunk, range: $0) } ?? false
         if hasChoices {
             if passthrough {
-                if let modelRange = fields[0] {
+                if let modelRange = fields[0], !JSONScanner.value(in: chunk, at: modelRange, is: modelJSON) {
                     events.append(.passthrough(JSONScanner.splice(chunk, replacing: [(modelRange, modelJSON)])))
                 } else {
                     events.append(.passthrough(chunk))

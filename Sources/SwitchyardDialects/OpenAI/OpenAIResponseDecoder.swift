@@ -15,8 +15,10 @@ public enum OpenAIResponseDecoder {
         var usage = Usage()
         if let reported = fields[1].flatMap({ decodeUsage(body, range: $0) }) { usage = reported } else { usage.isEstimated = true }
         var rewritten = body
-        if let modelRange = fields[0] {
-            rewritten = JSONScanner.splice(body, replacing: [(modelRange, OpenAIRequestEncoder.jsonString(clientModel))])
+        let modelJSON = OpenAIRequestEncoder.jsonString(clientModel)
+        // Most upstreams already name the model as the client did: then the body goes out as it came.
+        if let modelRange = fields[0], !JSONScanner.value(in: body, at: modelRange, is: modelJSON) {
+            rewritten = JSONScanner.splice(body, replacing: [(modelRange, modelJSON)])
         }
         let id = fields[3].flatMap { stringValue(body, range: $0) } ?? ""
         let created = fields[4].flatMap { Int64(rawValue(body, range: $0)) } ?? 0
