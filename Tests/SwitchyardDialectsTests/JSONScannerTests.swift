@@ -41,6 +41,13 @@ import Testing
         #expect(JSONScanner.topLevelValues(in: ByteBuffer(string: json), keys: ["a"]) == nil)
     }
 
+    @Test func aRequestTheUpstreamTakesAsItIsIsForwardedUnchanged() throws {
+        let bytes = ByteBuffer(string: #"{"model":"same","messages":[{"role":"user","content":"hi"}],"max_tokens":5}"#)
+        let request = try OpenAIRequestDecoder.decode(bytes)
+        #expect(OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "same") == bytes)
+        #expect(String(buffer: OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "real")) == #"{"model":"real","messages":[{"role":"user","content":"hi"}],"max_tokens":5}"#)
+    }
+
     @Test func fastPathRewritesModelAndAddsStreamOptions() throws {
         let request = try OpenAIRequestDecoder.decode(ByteBuffer(string: #"{"model":"alias","stream":true,"messages":[{"role":"user","content":"hi"}],"logprobs":true}"#))
         let body = OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: "org/real \"name\"")

@@ -11,7 +11,9 @@ public enum OpenAIRequestEncoder {
         if let original = request.original, original.dialect == .openAI,
            let fields = JSONScanner.topLevelValues(in: original.bytes, keys: ["model", "stream_options", "max_tokens", "max_completion_tokens", "logprobs"]),
            let modelRange = fields[0] {
-            var edits = [(range: modelRange, json: jsonString(upstreamModel))]
+            let modelJSON = jsonString(upstreamModel)
+            // A model the upstream knows by the client's name needs no edit.
+            var edits: [(range: Range<Int>, json: String)] = JSONScanner.value(in: original.bytes, at: modelRange, is: modelJSON) ? [] : [(modelRange, modelJSON)]
             var prefixes: [String] = []
             if request.stream {
                 if let optionsRange = fields[1] {
@@ -25,6 +27,7 @@ public enum OpenAIRequestEncoder {
                 prefixes.append(#""max_tokens":\#(maxTokens)"#)
             }
             if request.confidenceProbe, fields[4] == nil { prefixes.append(#""logprobs":true"#) }
+            if edits.isEmpty, prefixes.isEmpty { return original.bytes }
             return JSONScanner.splice(original.bytes, replacing: edits, insertingFirst: prefixes.isEmpty ? nil : prefixes.joined(separator: ","))
         }
         return encodeCanonical(request, upstreamModel: upstreamModel)
