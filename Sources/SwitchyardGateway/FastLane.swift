@@ -5,11 +5,12 @@ import SwitchyardDialects
 import SwitchyardModel
 import SwitchyardProviders
 
-/// A request the server's fast lane serves itself (a class: the exchange reads it on every event): an OpenAI chat completion for a plain model on
+/// A request the server's fast lane serves itself: an OpenAI chat completion for a plain model on
 /// a plain-HTTP OpenAI-compatible upstream, authenticated, routed and admitted here like any other,
 /// sent upstream as the client's bytes with `model` rewritten, and settled through the same ledger
 /// path. Everything else — virtual models, content parts, tools, HTTPS, an open breaker, a refusal
 /// — is left to the full path (`ChatService.fastLane` returns nil), which answers it as always.
+/// A class, so the exchange reading it on every event does not copy it.
 public final class FastLaneCall: Sendable {
     let admitted: Admitted
     let attempt: Attempt
