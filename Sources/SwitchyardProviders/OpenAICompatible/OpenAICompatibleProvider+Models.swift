@@ -11,17 +11,9 @@ extension OpenAICompatibleProvider {
             struct Entry: Decodable { var id: String }
             var data: [Entry]
         }
-        var request = HTTPClientRequest(url: baseURL + "/models")
-        if let apiKey { request.headers.add(name: "authorization", value: "Bearer " + apiKey) }
-        let response: HTTPClientResponse
-        do {
-            response = try await transport.client.execute(request, deadline: .now() + TimeAmount(timeout))
-        } catch {
-            throw GatewayError.transport(error, provider: name)
-        }
-        let body = try await response.body.collect(upTo: 8 << 20)
-        guard response.status == .ok, let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
-            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' did not return a model list (status \(response.status.code)).")
+        let (status, body) = try await getModels(timeout: timeout)
+        guard status == 200, let list = try? JSONDecoder().decode(ModelList.self, from: body) else {
+            throw GatewayError(.upstreamBadResponse, "Provider '\(name)' did not return a model list (status \(status)).")
         }
         return list.data.map(\.id)
     }
@@ -29,12 +21,16 @@ extension OpenAICompatibleProvider {
     /// Whether the backend answers HTTP at all: `GET /models` with its status, or a transport
     /// error. A backend without a model list (404) or refusing the key (401) is up; a 5xx is not.
     public func probe(timeout: Duration) async throws(GatewayError) -> Int {
+        try await getModels(timeout: timeout).status
+    }
+
+    /// `GET /models`: its status and body, or a transport error.
+    private func getModels(timeout: Duration) async throws(GatewayError) -> (status: Int, body: ByteBuffer) {
         var request = HTTPClientRequest(url: baseURL + "/models")
         if let apiKey { request.headers.add(name: "authorization", value: "Bearer " + apiKey) }
         do {
             let response = try await transport.client.execute(request, deadline: .now() + TimeAmount(timeout))
-            _ = try await response.body.collect(upTo: 8 << 20)
-            return Int(response.status.code)
+            return (Int(response.status.code), try await response.body.collect(upTo: 8 << 20))
         } catch {
             throw GatewayError.transport(error, provider: name)
         }

@@ -54,9 +54,8 @@ extension FastLaneExchange {
             let text = (try? OpenAIResponseDecoder.canonicalCompletion(upstreamBody, clientModel: call.clientModel))?.choices.map(\.message.text).joined() ?? ""
             usage = handler.settings.service.fastLaneEstimate(call, outputText: text)
         }
-        var fields = headers(contentType: "application/json", waited: sentAt.duration(to: .now))
+        let fields = headers(contentType: "application/json", waited: sentAt.duration(to: .now))
         let body = OpenAIResponseEncoder.completion(completion)
-        fields[.contentLength] = String(body.readableBytes)
         respond(status: 200, fields: fields, body: body, failure: nil)
         finish(usage: usage, error: nil)
         handler.exchangeFinished(context: context)
