@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// Writes each log event as one JSON object per line on standard error (through `LogOutput`):
 /// `{"ts":"…","level":"info","label":"switchyard","message":"request settled","request_id":"…",…}`.
