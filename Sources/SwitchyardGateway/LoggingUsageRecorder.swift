@@ -8,21 +8,32 @@ public struct LoggingUsageRecorder: UsageRecorder {
     public init(logger: Logger) { self.logger = logger }
 
     public func record(_ record: UsageRecord) {
-        // The metadata costs more than the line: skip both when info is filtered out.
-        guard logger.logLevel <= .info else { return }
-        var metadata: Logger.Metadata = [
-            "request_id": .string(record.requestID), "key": .string(record.keyPrefix),
-            "model": .string(record.servedModel), "requested_model": .string(record.requestedModel),
-            "provider": .string(record.provider), "route": .string(record.route), "stream": .stringConvertible(record.stream),
-            "input_tokens": .stringConvertible(record.usage.inputTokens), "output_tokens": .stringConvertible(record.usage.outputTokens),
-            "cached_tokens": .stringConvertible(record.usage.cachedInputTokens), "cost_usd": .string(record.cost.microDollars.description),
-            "status": .stringConvertible(record.status), "latency_ms": .stringConvertible(record.latency.milliseconds),
-        ]
-        if let code = record.errorCode { metadata["error"] = .string(code) }
-        if let traceID = record.traceID { metadata["trace_id"] = .string(traceID) }
-        if record.usage.isEstimated { metadata["usage_estimated"] = "true" }
-        if let ttft = record.timeToFirstToken { metadata["ttft_ms"] = .stringConvertible(ttft.milliseconds) }
-        logger.info("request settled", metadata: metadata)
+        logger.info("request settled", metadata: SettledAttemptFields(record: record).metadata)
+    }
+}
+
+/// The fields of a `request settled` line: tokens, cost, status and timing of one attempt.
+struct SettledAttemptFields: LogFields {
+    let record: UsageRecord
+
+    func forEach(_ field: (String, String) -> Void) {
+        field("request_id", record.requestID)
+        field("key", record.keyPrefix)
+        field("model", record.servedModel)
+        field("requested_model", record.requestedModel)
+        field("provider", record.provider)
+        field("route", record.route)
+        field("stream", String(record.stream))
+        field("input_tokens", String(record.usage.inputTokens))
+        field("output_tokens", String(record.usage.outputTokens))
+        field("cached_tokens", String(record.usage.cachedInputTokens))
+        field("cost_usd", record.cost.microDollars.description)
+        field("status", String(record.status))
+        field("latency_ms", String(record.latency.milliseconds))
+        if let code = record.errorCode { field("error", code) }
+        if let traceID = record.traceID { field("trace_id", traceID) }
+        if record.usage.isEstimated { field("usage_estimated", "true") }
+        if let ttft = record.timeToFirstToken { field("ttft_ms", String(ttft.milliseconds)) }
     }
 }
 

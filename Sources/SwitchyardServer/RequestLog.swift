@@ -23,22 +23,43 @@ enum RequestLog {
         presentedKey: String?, served: ServedLabels, failure: GatewayError?
     ) {
         guard logger.logLevel <= .info else { return }
-        var metadata: Logger.Metadata = [
-            "request_id": .string(requestID), "trace_id": .string(traceID), "method": .string(method),
-            "path": .string(path), "status": .stringConvertible(status),
-            "latency_us": .stringConvertible((ContinuousClock.now - receivedAt).microseconds),
-        ]
-        if let presentedKey { metadata["key"] = .string(presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
-        if let model = served.model { metadata["model"] = .string(model) }
-        if let provider = served.provider { metadata["provider"] = .string(provider) }
-        if let route = served.route { metadata["route"] = .string(route) }
-        if let failure { metadata["error"] = .string(failure.code.rawValue) }
-        logger.info("request", metadata: metadata)
+        let fields = RequestLineFields(
+            requestID: requestID, traceID: traceID, method: method, path: path, status: status,
+            latencyMicroseconds: (ContinuousClock.now - receivedAt).microseconds, presentedKey: presentedKey, served: served, error: failure?.code.rawValue
+        )
+        logger.info("request", metadata: fields.metadata)
+    }
+}
+
+/// The fields of a `request` line, turned into text only when the line is written.
+struct RequestLineFields: LogFields {
+    let requestID: String
+    let traceID: String
+    let method: String
+    let path: String
+    let status: Int
+    let latencyMicroseconds: Int64
+    let presentedKey: String?
+    let served: ServedLabels
+    let error: String?
+
+    func forEach(_ field: (String, String) -> Void) {
+        field("request_id", requestID)
+        field("trace_id", traceID)
+        field("method", method)
+        field("path", path)
+        field("status", String(status))
+        field("latency_us", String(latencyMicroseconds))
+        if let presentedKey { field("key", presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
+        if let model = served.model { field("model", model) }
+        if let provider = served.provider { field("provider", provider) }
+        if let route = served.route { field("route", route) }
+        if let error { field("error", error) }
     }
 }
 
 /// What served a request, as its `x-switchyard-model`, `-provider` and `-route` headers say.
-struct ServedLabels {
+struct ServedLabels: Sendable {
     var model: String?
     var provider: String?
     var route: String?

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 
-/// Standard error for JSON log lines, written in batches.
+/// Standard error for JSON log lines, made and written in batches.
 ///
-/// A request writes two info lines; one `write(2)` each cost more than building them. Lines are
-/// appended to a buffer instead, and a writer thread wakes on the first line after a quiet spell,
-/// waits `window` for the lines that follow and writes them all at once. A line at warning or
-/// above is written at once, with everything before it, so an error is never held back; the
-/// buffer is also written when it grows past `limit` and when the process exits.
+/// A request logs two info lines; one `write(2)` each, or making them on the request's event
+/// loop, cost more than the rest of its bookkeeping. Events are queued instead, and a writer
+/// thread wakes on the first one after a quiet spell, waits `window` for those that follow, makes
+/// their lines and writes them all at once. An event at warning or above is written at once, on
+/// the caller's thread, with everything before it, so an error is never held back; the queue is
+/// also written when it holds `limit` events and when the process exits.
 final class LogOutput: Sendable {
     static let standardError: LogOutput = {
         let output = LogOutput(descriptor: 2)
@@ -18,13 +19,13 @@ final class LogOutput: Sendable {
     private let descriptor: Int32
     private let window: Duration
     private let limit: Int
-    /// Lines not yet written, and whether the writer thread has been woken for them.
-    private let pending = Mutex<(bytes: [UInt8], woken: Bool)>(([], false))
-    /// Held while writing, so batches reach the descriptor in the order they were taken.
+    /// Events not yet written, and whether the writer thread has been woken for them.
+    private let pending = Mutex<(lines: [JSONLogLine], woken: Bool)>(([], false))
+    /// Held while making and writing lines, so batches reach the descriptor in the order they were taken.
     private let writing = Mutex(())
     private let wake = DispatchSemaphore(value: 0)
 
-    init(descriptor: Int32, window: Duration = .milliseconds(5), limit: Int = 64 * 1024) {
+    init(descriptor: Int32, window: Duration = .milliseconds(5), limit: Int = 512) {
         self.descriptor = descriptor
         self.window = window
         self.limit = limit
@@ -33,13 +34,13 @@ final class LogOutput: Sendable {
         thread.start()
     }
 
-    /// Queues `line` (a complete line with its newline); `urgent` writes it and all before it now.
-    func append(_ line: [UInt8], urgent: Bool) {
+    /// Queues `line`; `urgent` writes it and all before it now.
+    func append(_ line: JSONLogLine, urgent: Bool) {
         let (wakeWriter, full) = pending.withLock { state -> (Bool, Bool) in
-            state.bytes.append(contentsOf: line)
+            state.lines.append(line)
             let first = !state.woken
             state.woken = true
-            return (first, state.bytes.count >= limit)
+            return (first, state.lines.count >= limit)
         }
         if urgent || full {
             flush()
@@ -48,14 +49,17 @@ final class LogOutput: Sendable {
         }
     }
 
-    /// Writes every queued line now.
+    /// Makes and writes every queued line now.
     func flush() {
         writing.withLock { _ in
-            let bytes = pending.withLock { state -> [UInt8] in
+            let lines = pending.withLock { state -> [JSONLogLine] in
                 state.woken = false
-                defer { state.bytes = [] }
-                return state.bytes
+                defer { state.lines = [] }
+                return state.lines
             }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(lines.count * 512)
+            for line in lines { line.write(to: &bytes) }
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {

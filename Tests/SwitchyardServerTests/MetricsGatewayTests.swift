@@ -134,6 +134,44 @@ import Testing
         #expect(metadata?["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736")
         #expect(metadata?["request_id"] == "req_1" && metadata?["input_tokens"] == "3")
     }
+
+    @Test func aHandlerThatKnowsNoFieldsPrintsThemAsSortedPairs() throws {
+        let raw = RawMetadata()
+        let logger = Logger(label: "test") { _ in RawCapturingLogHandler(raw: raw) }
+        let row = UsageRecord(
+            requestID: "req_2", settledAtMillis: 0, keyPrefix: "sk-sy-abc", requestedModel: "ok", servedModel: "ok", provider: "fake",
+            route: "explicit", stream: true, usage: .openAI(promptTokens: 3, completionTokens: 2), cost: .zero, status: 499, errorCode: "client_closed",
+            latency: .milliseconds(7), timeToFirstToken: .milliseconds(5)
+        )
+        LoggingUsageRecorder(logger: logger).record(row)
+        let metadata = try #require(raw.value)
+        #expect(metadata.count == 1)
+        // What a text handler prints for the one entry.
+        let text = try #require(metadata["fields"]).description
+        #expect(text.hasPrefix("cached_tokens=0 cost_usd=0.000000 error=client_closed input_tokens=3 key=sk-sy-abc latency_ms=7 model=ok output_tokens=2"))
+        #expect(text.hasSuffix("status=499 stream=true ttft_ms=5"))
+        let spread = Dictionary(metadata.spreadingLogFields(), uniquingKeysWith: { $1 })
+        #expect(spread["request_id"] == "req_2" && spread["ttft_ms"] == "5" && spread["fields"] == nil)
+    }
+}
+
+/// The last log event's metadata, as the handler got it.
+final class RawMetadata: @unchecked Sendable {
+    private let lock = NSLock()
+    private var metadata: Logger.Metadata?
+    func set(_ value: Logger.Metadata?) { lock.withLock { metadata = value } }
+    var value: Logger.Metadata? { lock.withLock { metadata } }
+}
+
+struct RawCapturingLogHandler: LogHandler {
+    let raw: RawMetadata
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) { raw.set(event.metadata) }
 }
 
 /// The per-request log line, for served and refused requests alike.
@@ -186,7 +224,7 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
     func log(event: LogEvent) {
-        lines.append((event.metadata ?? [:]).mapValues { "\($0)" })
+        lines.append(Dictionary((event.metadata ?? [:]).spreadingLogFields(), uniquingKeysWith: { $1 }))
     }
 }
 

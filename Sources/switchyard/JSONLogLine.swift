@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import SwitchyardGateway
+
+/// A log event as the caller hands it over: its time, level, label, message and metadata.
+/// Made into its JSON line later, on the log writer's thread, so a request's event loop pays
+/// only for taking the values, not for sorting and quoting them.
+struct JSONLogLine: Sendable {
+    let seconds: Int
+    let nanoseconds: Int
+    let level: Logger.Level
+    let label: String
+    let message: Logger.Message
+    let metadata: Logger.Metadata
+
+    /// The event, stamped now (UTC wall clock).
+    init(level: Logger.Level, label: String, message: Logger.Message, metadata: Logger.Metadata) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        seconds = now.tv_sec
+        nanoseconds = now.tv_nsec
+        self.level = level
+        self.label = label
+        self.message = message
+        self.metadata = metadata
+    }
+
+    /// `{"ts":"…","level":"info","label":"switchyard","message":"…","key":"value",…}` and a newline,
+    /// metadata keys (with `LogFields` spread out) in sorted order, every value a string.
+    func write(to line: inout [UInt8]) {
+        line += #"{"ts":""#.utf8
+        appendTimestamp(to: &line)
+        line += #"","level":"#.utf8
+        Self.appendQuoted(level.rawValue, to: &line)
+        line += #","label":"#.utf8
+        Self.appendQuoted(label, to: &line)
+        line += #","message":"#.utf8
+        Self.appendQuoted(message.description, to: &line)
+        for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key })
+        where key != "ts" && key != "level" && key != "label" && key != "message" {
+            line.append(UInt8(ascii: ","))
+            Self.appendQuoted(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.appendQuoted(value, to: &line)
+        }
+        line += "}\n".utf8
+    }
+
+    /// `2026-11-22T10:26:24.340` (UTC, milliseconds), without Foundation's date formatting.
+    private func appendTimestamp(to line: inout [UInt8]) {
+        var whole = seconds
+        var parts = tm()
+        gmtime_r(&whole, &parts)
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var value = value
+            while divisor > 0 {
+                line.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                value %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4); line.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2); line.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2); line.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2); line.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2); line.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2); line.append(UInt8(ascii: "."))
+        digits(nanoseconds / 1_000_000, 3)
+    }
+
+    /// `text` as a JSON string literal, appended.
+    static func appendQuoted(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            // Most values (ids, model names, numbers) need no escaping: copy them whole.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                line.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes { appendEscaped(byte, to: &line) }
+        }
+        line.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to line: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): line += #"\""#.utf8
+        case UInt8(ascii: "\\"): line += #"\\"#.utf8
+        case 0x0A: line += #"\n"#.utf8
+        case 0x0D: line += #"\r"#.utf8
+        case 0x09: line += #"\t"#.utf8
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            line += #"\u00"#.utf8
+            line.append(hex[Int(byte >> 4)])
+            line.append(hex[Int(byte & 0xF)])
+        default: line.append(byte)
+        }
+    }
+}
