@@ -55,11 +55,12 @@ extension GatewayError {
 
 extension HTTPFields {
     /// The token of an `Authorization: Bearer` header, if present.
-    var bearerToken: String? {
-        guard let value = self[.authorization] else { return nil }
+    var bearerToken: String? { self[.authorization].flatMap(Self.bearerToken(in:)) }
+
+    /// The token of an `Authorization` value `Bearer <token>` ("Bearer" in any letter case).
+    static func bearerToken(in value: String) -> String? {
         let utf8 = value.utf8
         guard utf8.count > 7 else { return nil }
-        // "Bearer " in any letter case.
         for (byte, expected) in zip(utf8.prefix(7), "bearer ".utf8) where byte | 0x20 != expected {
             return nil
         }

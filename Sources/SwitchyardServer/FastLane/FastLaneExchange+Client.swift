@@ -176,6 +176,6 @@ extension FastLaneExchange {
     }
 
     private func closeIfAsked() {
-        if head.headerFields[.connection]?.lowercased() == "close" { context.close(promise: nil) }
+        if closes { context.close(promise: nil) }
     }
 }

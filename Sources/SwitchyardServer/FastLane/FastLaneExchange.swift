@@ -12,6 +12,8 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     let call: FastLaneCall
     /// The client's request head, kept for a hand-over and the log line.
     let head: HTTPRequest
+    /// Whether the client asked to close the connection after the response.
+    let closes: Bool
     let traceID: String
     let handler: FastLaneHandler
     let context: ChannelHandlerContext
@@ -34,10 +36,11 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     var payloads: [ByteBuffer] = []
     var stream: StreamState?
 
-    init(call: FastLaneCall, head: HTTPRequest, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext) {
+    init(call: FastLaneCall, head: HTTPRequest, closes: Bool, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext) {
         self.call = call
         clientBody = body
         self.head = head
+        self.closes = closes
         self.traceID = traceID
         self.handler = handler
         self.context = context

@@ -61,7 +61,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
 
     private enum State {
         case idle
-        case collecting(HTTPRequest, ByteBuffer)
+        case collecting(HTTPRequest, FastLaneHeaders, ByteBuffer)
         case passing
         case serving(FastLaneExchange)
     }
@@ -84,13 +84,13 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         case (.serving, _):
             queued.append(part)
         case (.idle, .head(let head)):
-            if routerOwes == 0, Self.isCandidate(head, bodyLimit: settings.bodyLimit) {
+            if routerOwes == 0, let headers = FastLaneHeaders.candidate(head, bodyLimit: settings.bodyLimit) {
                 receivedAt = .now
-                state = .collecting(head, context.channel.allocator.buffer(capacity: 0))
+                state = .collecting(head, headers, context.channel.allocator.buffer(capacity: 0))
             } else {
                 pass(part, context: context)
             }
-        case (.collecting(let head, var body), .body(var chunk)):
+        case (.collecting(let head, let headers, var body), .body(var chunk)):
             state = .idle
             if body.readableBytes + chunk.readableBytes > settings.bodyLimit {
                 // Too large for the fast lane's buffer: the router gives the 413.
@@ -99,11 +99,11 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
                 pass(.body(chunk), context: context)
             } else {
                 body.writeBuffer(&chunk)
-                state = .collecting(head, body)
+                state = .collecting(head, headers, body)
             }
-        case (.collecting(let head, let body), .end):
+        case (.collecting(let head, let headers, let body), .end):
             state = .idle
-            serve(head, body: body, context: context)
+            serve(head, headers: headers, body: body, context: context)
         case (.passing, .end):
             state = .idle
             context.fireChannelRead(wrapInboundOut(part))
@@ -121,27 +121,11 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         context.fireChannelRead(wrapInboundOut(part))
     }
 
-    /// Chat completions with a bearer key and a body within the limit; no `Expect`, no gateway headers.
-    static func isCandidate(_ head: HTTPRequest, bodyLimit: Int) -> Bool {
-        guard head.method == .post, head.path == "/v1/chat/completions" else { return false }
-        // One pass over the fields: each lookup by name would scan them all again.
-        var authorized = false
-        for field in head.headerFields {
-            switch field.name {
-            case .authorization: authorized = true
-            case .expect, .switchyardForceModel, .switchyardMaxCost: return false
-            case .contentLength: if let length = Int(field.value), length > bodyLimit { return false }
-            default: break
-            }
-        }
-        return authorized
-    }
-
-    private func serve(_ head: HTTPRequest, body: ByteBuffer, context: ChannelHandlerContext) {
-        let requestID = GatewayMiddleware.acceptedID(head.headerFields[.requestID]) ?? RequestIDGenerator.next()
-        let trace = TraceContext(traceparent: head.headerFields[.traceparent]) ?? .start()
+    private func serve(_ head: HTTPRequest, headers: FastLaneHeaders, body: ByteBuffer, context: ChannelHandlerContext) {
+        let requestID = GatewayMiddleware.acceptedID(headers.requestID) ?? RequestIDGenerator.next()
+        let trace = TraceContext(traceparent: headers.traceparent) ?? .start()
         let callContext = CallContext(
-            requestID: requestID, presentedKey: head.headerFields.bearerToken, traceparent: trace.header, receivedAt: receivedAt
+            requestID: requestID, presentedKey: headers.bearerToken, traceparent: trace.header, receivedAt: receivedAt
         )
         guard let call = settings.service.fastLane(body, context: callContext) else {
             settings.handedOver.increment()
@@ -149,7 +133,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
             return
         }
         settings.served.increment()
-        let exchange = FastLaneExchange(call: call, head: head, body: body, traceID: trace.traceID, handler: self, context: context)
+        let exchange = FastLaneExchange(call: call, head: head, closes: headers.closes, body: body, traceID: trace.traceID, handler: self, context: context)
         state = .serving(exchange)
         exchange.start()
     }
