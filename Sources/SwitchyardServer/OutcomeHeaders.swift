@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import SwitchyardGateway
@@ -15,19 +16,22 @@ enum OutcomeHeaders {
     static func make<Body>(_ outcome: ChatOutcome<Body>, receivedAt: ContinuousClock.Instant, contentType: String, metrics: GatewayMetrics) -> HTTPFields {
         let overhead = (ContinuousClock.now - receivedAt) - outcome.upstreamWait
         metrics.observeOverhead(microseconds: max(0, overhead.microseconds))
-        var fields: HTTPFields = [
-            .contentType: contentType,
-            .switchyardModel: outcome.servedModel,
-            .switchyardProvider: outcome.provider,
-            .switchyardOverhead: String(max(0, overhead.microseconds)),
-            .switchyardRoute: outcome.route,
-            .switchyardFallbacks: String(outcome.fallbacks),
-        ]
-        if contentType == "text/event-stream" { fields[.cacheControl] = "no-cache" }
-        if let notice = outcome.deprecation { fields[.switchyardDeprecated] = notice.headerValue }
-        if let verdict = outcome.cascade { fields[.switchyardCascade] = verdict.rawValue }
-        if let confidence = outcome.confidence { fields[.switchyardConfidence] = String(format: "%.3f", confidence) }
-        fields.set(outcome.rateLimit.headers.map { ($0.name, $0.value) })
+        // Appended, not set by name: each name is new, and a lookup would build the fields' index.
+        var fields = HTTPFields()
+        fields.reserveCapacity(16)
+        fields.append(HTTPField(name: .contentType, value: contentType))
+        fields.append(HTTPField(name: .switchyardModel, value: outcome.servedModel))
+        fields.append(HTTPField(name: .switchyardProvider, value: outcome.provider))
+        fields.append(HTTPField(name: .switchyardOverhead, value: String(max(0, overhead.microseconds))))
+        fields.append(HTTPField(name: .switchyardRoute, value: outcome.route))
+        fields.append(HTTPField(name: .switchyardFallbacks, value: String(outcome.fallbacks)))
+        if contentType == "text/event-stream" { fields.append(HTTPField(name: .cacheControl, value: "no-cache")) }
+        if let notice = outcome.deprecation { fields.append(HTTPField(name: .switchyardDeprecated, value: notice.headerValue)) }
+        if let verdict = outcome.cascade { fields.append(HTTPField(name: .switchyardCascade, value: verdict.rawValue)) }
+        if let confidence = outcome.confidence { fields.append(HTTPField(name: .switchyardConfidence, value: String(format: "%.3f", confidence))) }
+        for (name, value) in outcome.rateLimit.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        }
         return fields
     }
 }

@@ -153,13 +153,13 @@ extension FastLaneExchange {
         let outcome = service.fastLaneOutcome(call, waited: waited)
         served = ServedLabels(model: outcome.servedModel, provider: outcome.provider, route: outcome.route)
         var fields = OutcomeHeaders.make(outcome, receivedAt: call.context.receivedAt, contentType: contentType, metrics: service.metrics)
-        fields[.requestID] = call.context.requestID
+        fields.append(HTTPField(name: .requestID, value: call.context.requestID))
         return fields
     }
 
     private func respond(status: Int, fields: HTTPFields, body: ByteBuffer, failure: GatewayError?) {
         var fields = fields
-        fields[.contentLength] = String(body.readableBytes)
+        fields.append(HTTPField(name: .contentLength, value: String(body.readableBytes)))
         context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .init(code: status), headerFields: fields))), promise: nil)
         context.write(NIOAny(HTTPResponsePart.body(body)), promise: nil)
         context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
