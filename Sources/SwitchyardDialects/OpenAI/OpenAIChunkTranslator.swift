@@ -89,19 +89,6 @@ public struct OpenAIChunkTranslator: Sendable {
         return literal
     }
 
-    /// The text of string literals collected by `contentLiteral(of:)`, decoded in one pass.
-    public static func decodeLiterals(_ literals: [ByteBuffer]) -> String {
-        guard !literals.isEmpty else { return "" }
-        var array = ByteBuffer(string: "[")
-        for (index, literal) in literals.enumerated() {
-            if index > 0 { array.writeString(",") }
-            var copy = literal
-            array.writeBuffer(&copy)
-        }
-        array.writeString("]")
-        return ((try? JSONDecoder().decode([String].self, from: array)) ?? []).joined()
-    }
-
     /// Whether the value at `range` is `null` or an empty array, read in place (runs per chunk).
     static func isEmptyArray(_ chunk: ByteBuffer, range: Range<Int>) -> Bool {
         let bytes = chunk.readableBytesView.dropFirst(range.lowerBound).prefix(range.count)

@@ -14,9 +14,8 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     private let provider: String
     private let call: UpstreamCall
     /// Output seen so far, kept only to count tokens if the upstream never reports usage.
-    /// Chunks are held by reference and read only in that case, so nothing is scanned per chunk.
     private var sawUsage = false
-    private var forwardedChunks: [ByteBuffer] = []
+    private var forwardedText = StreamedOutputText()
     private var canonicalText = ""
 
     init(body: HTTPClientResponse.Body, translator: OpenAIChunkTranslator, provider: String, call: UpstreamCall) {
@@ -64,8 +63,8 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
         switch event {
         case .usage:
             sawUsage = true
-            forwardedChunks = []
-        case .passthrough(let chunk): if !sawUsage { forwardedChunks.append(chunk) }
+            forwardedText.removeAll()
+        case .passthrough(let chunk): if !sawUsage { forwardedText.add(chunk) }
         case .delta(let delta): if !sawUsage { canonicalText += delta.text ?? "" }
         case .finish: break
         }
@@ -74,16 +73,24 @@ final class OpenAIStreamSource: ChatEventSource, @unchecked Sendable {
     /// The gateway's count of the prompt and of the output forwarded so far, until the upstream reports usage.
     func usageSoFar() -> Usage? {
         guard !sawUsage else { return nil }
-        let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(forwardedChunks.compactMap(translator.contentLiteral(of:)))
-        return UsageEstimate.make(call, outputText: text)
+        return estimate()
     }
 
     /// Once, at the end of a stream that carried no usage: the gateway's own count.
     private func estimatedUsageIfMissing() -> ChatEvent? {
         guard !sawUsage else { return nil }
         sawUsage = true
-        let text = canonicalText + OpenAIChunkTranslator.decodeLiterals(forwardedChunks.compactMap(translator.contentLiteral(of:)))
-        forwardedChunks = []
-        return .usage(UsageEstimate.make(call, outputText: text))
+        let usage = estimate()
+        forwardedText.removeAll()
+        return .usage(usage)
+    }
+
+    /// The count of the output so far. A translator yields canonical deltas (kept whole as text)
+    /// or passthrough chunks (kept, and past a limit only measured), never both.
+    private func estimate() -> Usage {
+        guard canonicalText.isEmpty else { return UsageEstimate.make(call, outputText: canonicalText) }
+        var usage = UsageEstimate.make(call, outputText: forwardedText.text(using: translator))
+        usage.outputTokens = forwardedText.scaled(usage.outputTokens)
+        return usage
     }
 }

@@ -16,7 +16,16 @@ public struct SSEParser: Sendable {
 
     /// Feeds bytes; appends each completed event's data to `events`. Returns false when an event is too large.
     public mutating func feed(_ chunk: ByteBuffer, into events: inout [ByteBuffer]) -> Bool {
-        if pending.readableBytes == 0 { pending = chunk } else { var copy = chunk; pending.writeBuffer(&copy) }
+        if pending.readableBytes == 0 {
+            pending = chunk
+        } else {
+            // Only the unread tail is carried over: appending to `pending` itself would keep every
+            // byte it ever held (a read buffer's consumed bytes included) for the stream's life.
+            var joined = ByteBufferAllocator().buffer(capacity: pending.readableBytes + chunk.readableBytes)
+            joined.writeBuffer(&pending)
+            joined.writeImmutableBuffer(chunk)
+            pending = joined
+        }
         while let newline = pending.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
             var lineLength = newline - pending.readerIndex
             let line = pending.readSlice(length: lineLength + 1)!
@@ -30,6 +39,9 @@ public struct SSEParser: Sendable {
         }
         return pending.readableBytes <= maxEventBytes && (data?.readableBytes ?? 0) <= maxEventBytes
     }
+
+    /// The bytes of storage the parser holds between feeds (at least the unread tail).
+    var heldCapacity: Int { pending.capacity + (data?.capacity ?? 0) }
 
     /// Data left without a terminating blank line when the stream ends.
     public mutating func finish() -> ByteBuffer? {

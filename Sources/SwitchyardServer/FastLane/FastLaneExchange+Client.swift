@@ -12,15 +12,16 @@ struct StreamState {
     var usage: Usage?
     var sawDone = false
     var ttft: Duration?
-    /// Chunks forwarded before any usage arrived, to count output if none ever does.
-    var forwarded: [ByteBuffer] = []
+    /// Text forwarded before any usage arrived, to count output if none ever does.
+    var forwarded = StreamedOutputText()
 
     init(clientModel: String) { translator = OpenAIChunkTranslator(clientModel: clientModel, passthrough: true) }
 
     func usageSoFar(_ exchange: FastLaneExchange) -> Usage {
         if let usage { return usage }
-        let text = OpenAIChunkTranslator.decodeLiterals(forwarded.compactMap(translator.contentLiteral(of:)))
-        return exchange.handler.settings.service.fastLaneEstimate(exchange.call, outputText: text)
+        var usage = exchange.handler.settings.service.fastLaneEstimate(exchange.call, outputText: forwarded.text(using: translator))
+        usage.outputTokens = forwarded.scaled(usage.outputTokens)
+        return usage
     }
 }
 
@@ -74,6 +75,13 @@ extension FastLaneExchange {
             forward(payload, into: &out)
         }
         if !done, out.readableBytes > 0 { context.writeAndFlush(NIOAny(HTTPResponsePart.body(out)), promise: nil) }
+        // The client is behind: the upstream waits rather than the gateway holding the stream.
+        if !done, !context.channel.isWritable { connection?.pauseReading() }
+    }
+
+    /// The client caught up (its connection is writable again).
+    func clientWritable() {
+        connection?.resumeReading()
     }
 
     /// Mutates `stream` in place (`stream!.…`): a copy taken out and written back would share the
@@ -101,8 +109,10 @@ extension FastLaneExchange {
         guard let head = stream!.head else { return }
         for event in events {
             switch event {
-            case .usage(let usage): stream!.usage = usage
-            case .passthrough(let chunk) where stream!.usage == nil: stream!.forwarded.append(chunk)
+            case .usage(let usage):
+                stream!.usage = usage
+                stream!.forwarded.removeAll()
+            case .passthrough(let chunk) where stream!.usage == nil: stream!.forwarded.add(chunk)
             default: break
             }
             if let json = OpenAIResponseEncoder.chunk(event, head: head, includeUsage: call.includeUsage) { Self.frame(json, into: &out) }

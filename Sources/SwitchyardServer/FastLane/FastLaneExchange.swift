@@ -19,7 +19,7 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     let context: ChannelHandlerContext
     /// The client's body, for a hand-over to the full path.
     let clientBody: ByteBuffer
-    private var connection: UpstreamConnection?
+    var connection: UpstreamConnection?
     private var reused = false
     private var retriedStale = false
     private var timers: [Scheduled<Void>] = []

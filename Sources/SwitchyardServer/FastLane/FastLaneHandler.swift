@@ -178,6 +178,11 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         context.write(data, promise: promise)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .serving(let exchange) = state { exchange.clientWritable() }
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         if case .serving(let exchange) = state { exchange.clientLeft() }
         state = .idle

@@ -77,8 +77,11 @@ final class LoopPool: @unchecked Sendable {
 
 /// One upstream connection: sends a request, hands the response to its exchange, then goes back
 /// to its pool when both sides keep the connection alive. Confined to its channel's event loop.
-final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+/// Reading pauses while the exchange's client cannot take more (`pauseReading()`), so a slow
+/// client holds back the upstream instead of the gateway buffering the stream for it.
+final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
     let endpoint: PlainHTTPEndpoint
@@ -87,6 +90,9 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler, 
     private var context: ChannelHandlerContext?
     private var exchange: (any UpstreamExchange)?
     private var keepAlive = true
+    private var paused = false
+    /// A read the channel asked for while paused, issued on `resumeReading()`.
+    private var readHeld = false
 
     init(endpoint: PlainHTTPEndpoint, pool: LoopPool, maxIdle: Int) {
         self.endpoint = endpoint
@@ -106,9 +112,26 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler, 
         }
         self.exchange = exchange
         keepAlive = true
+        resumeReading()
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// Stops reading the response until `resumeReading()`.
+    func pauseReading() { paused = true }
+
+    /// Reads again, issuing the read held while paused.
+    func resumeReading() {
+        paused = false
+        if readHeld, let context {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if paused { readHeld = true } else { context.read() }
     }
 
     /// Drops the connection mid-exchange (the client left, or a deadline passed).
