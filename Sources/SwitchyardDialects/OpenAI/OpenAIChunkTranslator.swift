@@ -12,11 +12,13 @@ public struct OpenAIChunkTranslator: Sendable {
     public let clientModel: String
     public let passthrough: Bool
     private let modelJSON: String
+    private let modelBytes: ByteBuffer
 
     public init(clientModel: String, passthrough: Bool) {
         self.clientModel = clientModel
         self.passthrough = passthrough
         self.modelJSON = OpenAIRequestEncoder.jsonString(clientModel)
+        self.modelBytes = ByteBuffer(string: modelJSON)
     }
 
     /// The stream head read from the first chunk.
@@ -29,14 +31,7 @@ public struct OpenAIChunkTranslator: Sendable {
 
     /// Appends the events of one chunk to `events`; throws 502 for a chunk that is not a JSON object.
     public func translate(_ chunk: ByteBuffer, into events: inout [ChatEvent]) throws(GatewayError) {
-        guard let fields = JSONScanner.topLevelValues(in: chunk, keys: ["model", "usage", "choices", "error"]) else {
-            throw OpenAIResponseDecoder.badResponse("a stream of JSON chunks")
-        }
-        if fields[3] != nil, fields[2] == nil {
-            throw GatewayError(.upstreamError, "The upstream reported an error in the middle of the stream.")
-        }
-        let usage = fields[1].flatMap { OpenAIResponseDecoder.decodeUsage(chunk, range: $0) }
-        let hasChoices = fields[2].map { !Self.isEmptyArray(chunk, range: $0) } ?? false
+        let (fields, usage, hasChoices) = try inspect(chunk)
         if hasChoices {
             if passthrough {
                 if let modelRange = fields[0], !JSONScanner.value(in: chunk, at: modelRange, is: modelJSON) {
@@ -49,6 +44,37 @@ public struct OpenAIChunkTranslator: Sendable {
             }
         }
         if let usage { events.append(.usage(usage)) }
+    }
+
+    /// `translate` for a passthrough client, framed straight into `out`: a chunk with choices goes
+    /// out as `data: <chunk>\n\n`, its `model` rewritten as it is copied, with no buffer made for
+    /// it. Returns whether the chunk was written and the usage it carried (for the caller to
+    /// settle and, if the client asked, to send as its own chunk).
+    public func forward(_ chunk: ByteBuffer, into out: inout ByteBuffer) throws(GatewayError) -> (written: Bool, usage: Usage?) {
+        let (fields, usage, hasChoices) = try inspect(chunk)
+        guard hasChoices else { return (false, usage) }
+        out.writeStaticString("data: ")
+        if let model = fields[0], !JSONScanner.value(in: chunk, at: model, is: modelJSON) {
+            out.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex, length: model.lowerBound)!)
+            out.writeImmutableBuffer(modelBytes)
+            out.writeImmutableBuffer(chunk.getSlice(at: chunk.readerIndex + model.upperBound, length: chunk.readableBytes - model.upperBound)!)
+        } else {
+            out.writeImmutableBuffer(chunk)
+        }
+        out.writeStaticString("\n\n")
+        return (true, usage)
+    }
+
+    /// The chunk's `model`, `usage`, `choices` and `error` ranges, its usage, and whether it has choices.
+    private func inspect(_ chunk: ByteBuffer) throws(GatewayError) -> (fields: [Range<Int>?], usage: Usage?, hasChoices: Bool) {
+        guard let fields = JSONScanner.topLevelValues(in: chunk, keys: ["model", "usage", "choices", "error"]) else {
+            throw OpenAIResponseDecoder.badResponse("a stream of JSON chunks")
+        }
+        if fields[3] != nil, fields[2] == nil {
+            throw GatewayError(.upstreamError, "The upstream reported an error in the middle of the stream.")
+        }
+        let usage = fields[1].flatMap { OpenAIResponseDecoder.decodeUsage(chunk, range: $0) }
+        return (fields, usage, fields[2].map { !Self.isEmptyArray(chunk, range: $0) } ?? false)
     }
 
     private func appendCanonical(_ chunk: ByteBuffer, into events: inout [ChatEvent]) throws(GatewayError) {

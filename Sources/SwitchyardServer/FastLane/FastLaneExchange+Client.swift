@@ -92,8 +92,8 @@ extension FastLaneExchange {
             stream!.sawDone = true
             return
         }
-        var events: [ChatEvent] = []
-        do { try stream!.translator.translate(payload, into: &events) } catch {
+        let (written, usage): (Bool, Usage?)
+        do { (written, usage) = try stream!.translator.forward(payload, into: &out) } catch {
             dropUpstream()
             return answered ? streamFailed(error, pending: out) : failed(error)
         }
@@ -107,15 +107,11 @@ extension FastLaneExchange {
             log(status: 200, failure: nil)
         }
         guard let head = stream!.head else { return }
-        for event in events {
-            switch event {
-            case .usage(let usage):
-                stream!.usage = usage
-                stream!.forwarded.removeAll()
-            case .passthrough(let chunk) where stream!.usage == nil: stream!.forwarded.add(chunk)
-            default: break
-            }
-            if let json = OpenAIResponseEncoder.chunk(event, head: head, includeUsage: call.includeUsage) { Self.frame(json, into: &out) }
+        if written, stream!.usage == nil { stream!.forwarded.add(payload) }
+        if let usage {
+            stream!.usage = usage
+            stream!.forwarded.removeAll()
+            if let json = OpenAIResponseEncoder.chunk(.usage(usage), head: head, includeUsage: call.includeUsage) { Self.frame(json, into: &out) }
         }
     }
 
