@@ -26,17 +26,28 @@ public struct SSEParser: Sendable {
             joined.writeImmutableBuffer(chunk)
             pending = joined
         }
-        while let newline = pending.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
-            var lineLength = newline - pending.readerIndex
-            let line = pending.readSlice(length: lineLength + 1)!
-            if lineLength > 0, line.getInteger(at: line.readerIndex + lineLength - 1, as: UInt8.self) == UInt8(ascii: "\r") { lineLength -= 1 }
-            if lineLength == 0 {
-                if let event = data { events.append(event) }
-                data = nil
-                continue
+        // One pass over the raw bytes; lines are ranges, and only `data:` values become slices.
+        let buffer = pending
+        var consumed = 0
+        buffer.withUnsafeReadableBytes { bytes in
+            var start = 0
+            while start < bytes.count, let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                var end = newline
+                if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                if end == start {
+                    if let event = data { events.append(event) }
+                    data = nil
+                } else if end - start >= 5, bytes[start] == UInt8(ascii: "d"), bytes[start + 1] == UInt8(ascii: "a"),
+                          bytes[start + 2] == UInt8(ascii: "t"), bytes[start + 3] == UInt8(ascii: "a"), bytes[start + 4] == UInt8(ascii: ":") {
+                    var valueStart = start + 5
+                    if valueStart < end, bytes[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+                    append(buffer.getSlice(at: buffer.readerIndex + valueStart, length: end - valueStart)!)
+                }
+                start = newline + 1
             }
-            handle(line.getSlice(at: line.readerIndex, length: lineLength)!)
+            consumed = start
         }
+        pending.moveReaderIndex(forwardBy: consumed)
         return pending.readableBytes <= maxEventBytes && (data?.readableBytes ?? 0) <= maxEventBytes
     }
 
@@ -50,13 +61,20 @@ public struct SSEParser: Sendable {
         return data
     }
 
+    /// A line of the stream (without its line break): only `data:` fields count.
     private mutating func handle(_ line: ByteBuffer) {
         guard line.readableBytesView.starts(with: "data:".utf8) else { return }
         var value = line.getSlice(at: line.readerIndex + 5, length: line.readableBytes - 5)!
         if value.readableBytesView.first == UInt8(ascii: " ") { value.moveReaderIndex(forwardBy: 1) }
+        append(value)
+    }
+
+    /// A `data:` value: the event's data, or its next line.
+    private mutating func append(_ value: ByteBuffer) {
         if data == nil {
             data = value
         } else {
+            var value = value
             data!.writeString("\n")
             data!.writeBuffer(&value)
         }
