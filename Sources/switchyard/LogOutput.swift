@@ -30,7 +30,6 @@ final class LogOutput: Sendable {
         self.window = window
         self.limit = limit
         let thread = Thread { [self] in runWriter() }
-        thread.name = "switchyard-log"
         thread.start()
     }
 
@@ -72,6 +71,9 @@ final class LogOutput: Sendable {
     }
 
     private func runWriter() {
+        // Named for `top -H` and profilers; a thread otherwise keeps the name of the one that
+        // created it (an event loop's, when the first line came from a request).
+        Thread.current.name = "switchyard-log"
         let pause = timespec(tv_sec: Int(window.components.seconds), tv_nsec: Int(window.components.attoseconds / 1_000_000_000))
         while true {
             wake.wait()
