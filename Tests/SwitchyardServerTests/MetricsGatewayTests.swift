@@ -136,15 +136,15 @@ import Testing
     }
 
     @Test func aHandlerThatKnowsNoFieldsPrintsThemAsSortedPairs() throws {
-        let raw = RawMetadata()
-        let logger = Logger(label: "test") { _ in RawCapturingLogHandler(raw: raw) }
+        let lines = CapturedLog()
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(lines: lines) }
         let row = UsageRecord(
             requestID: "req_2", settledAtMillis: 0, keyPrefix: "sk-sy-abc", requestedModel: "ok", servedModel: "ok", provider: "fake",
             route: "explicit", stream: true, usage: .openAI(promptTokens: 3, completionTokens: 2), cost: .zero, status: 499, errorCode: "client_closed",
             latency: .milliseconds(7), timeToFirstToken: .milliseconds(5)
         )
         LoggingUsageRecorder(logger: logger).record(row)
-        let metadata = try #require(raw.value)
+        let metadata = try #require(lines.raw.first)
         #expect(metadata.count == 1)
         // What a text handler prints for the one entry.
         let text = try #require(metadata["fields"]).description
@@ -153,25 +153,6 @@ import Testing
         let spread = Dictionary(metadata.spreadingLogFields(), uniquingKeysWith: { $1 })
         #expect(spread["request_id"] == "req_2" && spread["ttft_ms"] == "5" && spread["fields"] == nil)
     }
-}
-
-/// The last log event's metadata, as the handler got it.
-final class RawMetadata: @unchecked Sendable {
-    private let lock = NSLock()
-    private var metadata: Logger.Metadata?
-    func set(_ value: Logger.Metadata?) { lock.withLock { metadata = value } }
-    var value: Logger.Metadata? { lock.withLock { metadata } }
-}
-
-struct RawCapturingLogHandler: LogHandler {
-    let raw: RawMetadata
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) { raw.set(event.metadata) }
 }
 
 /// The per-request log line, for served and refused requests alike.
@@ -207,12 +188,20 @@ struct RawCapturingLogHandler: LogHandler {
     }
 }
 
-/// Log lines' metadata, as strings, in order.
+/// Log lines' metadata, as strings with `LogFields` spread out, and as the handler got it; in order.
 final class CapturedLog: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [[String: String]] = []
-    func append(_ line: [String: String]) { lock.withLock { lines.append(line) } }
+    private var rawLines: [Logger.Metadata] = []
+    func append(_ metadata: Logger.Metadata) {
+        let line = Dictionary(metadata.spreadingLogFields(), uniquingKeysWith: { $1 })
+        lock.withLock {
+            lines.append(line)
+            rawLines.append(metadata)
+        }
+    }
     var value: [[String: String]] { lock.withLock { lines } }
+    var raw: [Logger.Metadata] { lock.withLock { rawLines } }
 }
 
 struct CapturingLogHandler: LogHandler {
@@ -224,7 +213,7 @@ struct CapturingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
     func log(event: LogEvent) {
-        lines.append(Dictionary((event.metadata ?? [:]).spreadingLogFields(), uniquingKeysWith: { $1 }))
+        lines.append(event.metadata ?? [:])
     }
 }
 
