@@ -150,6 +150,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
         case .end:
             let finished = exchange
             exchange = nil
+            // An idle connection reads again, so it notices the upstream closing it.
+            resumeReading()
             if !(keepAlive && pool.putBack(self, maxIdle: maxIdle)) { context.close(promise: nil) }
             finished?.upstreamEnd()
         }
