@@ -1,7 +1,7 @@
 import Logging
 
 /// A log line's fields kept as typed values and handed to the log handler as one metadata value
-/// under `LogFields.metadataKey`. Building a `Logger.Metadata` entry costs a hash and a boxed
+/// under the key `fields`. Building a `Logger.Metadata` entry costs a hash and a boxed
 /// string per field; on every request's event loop that was a fifth of its time. The JSON
 /// handler writes the fields as top-level keys, as strings, on its writer thread; any other
 /// handler prints `description`, the same fields as `key=value` pairs.
@@ -10,12 +10,12 @@ public protocol LogFields: CustomStringConvertible, Sendable {
     func forEach(_ field: (String, String) -> Void)
 }
 
-extension LogFields {
-    /// The metadata key the fields travel under.
-    public static var metadataKey: String { "fields" }
+/// The metadata key `LogFields` travel under.
+let logFieldsKey = "fields"
 
+extension LogFields {
     /// The fields as one metadata entry.
-    public var metadata: Logger.Metadata { [Self.metadataKey: .stringConvertible(self)] }
+    public var metadata: Logger.Metadata { [logFieldsKey: .stringConvertible(self)] }
 
     public var description: String {
         var pairs: [String] = []
@@ -30,7 +30,7 @@ extension Logger.Metadata {
         var pairs: [(key: String, value: String)] = []
         pairs.reserveCapacity(count + 16)
         for (key, value) in self {
-            if key == "fields", case .stringConvertible(let convertible) = value, let fields = convertible as? any LogFields {
+            if key == logFieldsKey, case .stringConvertible(let convertible) = value, let fields = convertible as? any LogFields {
                 fields.forEach { pairs.append(($0, $1)) }
             } else {
                 pairs.append((key, value.description))
