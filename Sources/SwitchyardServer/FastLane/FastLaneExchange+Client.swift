@@ -41,7 +41,7 @@ extension FastLaneExchange {
         if let retryAfter = visible.retryAfterSeconds { fields[.retryAfter] = String(retryAfter) }
         fields.set(visible.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         respond(status: visible.status, fields: fields, body: OpenAIResponseEncoder.error(visible), failure: visible)
-        handler.exchangeFinished(context: context)
+        handler.exchangeFinished(context: context, closing: closes)
     }
 
     /// A whole upstream answer: `model` rewritten, usage peeked (or counted), sent, settled.
@@ -59,7 +59,7 @@ extension FastLaneExchange {
         let body = OpenAIResponseEncoder.completion(completion)
         respond(status: 200, fields: fields, body: body, failure: nil)
         finish(usage: usage, error: nil)
-        handler.exchangeFinished(context: context)
+        handler.exchangeFinished(context: context, closing: closes)
     }
 
     /// One upstream read of a stream: its complete events go to the client in one write.
@@ -129,7 +129,7 @@ extension FastLaneExchange {
         out.writeStaticString("data: [DONE]\n\n")
         endStream(out)
         finish(usage: usage, error: nil)
-        handler.exchangeFinished(context: context)
+        handler.exchangeFinished(context: context, closing: closes)
     }
 
     /// A failure after the client got the stream's head: an error event ends it, as OpenAI does.
@@ -139,13 +139,12 @@ extension FastLaneExchange {
         Self.frame(OpenAIResponseEncoder.error(error), into: &out)
         endStream(out)
         finish(usage: stream?.usageSoFar(self) ?? Usage(), error: error)
-        handler.exchangeFinished(context: context)
+        handler.exchangeFinished(context: context, closing: closes)
     }
 
     private func endStream(_ out: ByteBuffer) {
         context.write(NIOAny(HTTPResponsePart.body(out)), promise: nil)
         context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
-        closeIfAsked()
     }
 
     static func frame(_ json: ByteBuffer, into out: inout ByteBuffer) {
@@ -170,7 +169,6 @@ extension FastLaneExchange {
         context.write(NIOAny(HTTPResponsePart.body(body)), promise: nil)
         context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
         log(status: status, failure: failure)
-        closeIfAsked()
     }
 
     private func log(status: Int, failure: GatewayError?) {
@@ -179,9 +177,5 @@ extension FastLaneExchange {
             logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.path ?? "", status: status,
             receivedAt: call.context.receivedAt, presentedKey: call.context.presentedKey, served: served, failure: failure
         )
-    }
-
-    private func closeIfAsked() {
-        if closes { context.close(promise: nil) }
     }
 }

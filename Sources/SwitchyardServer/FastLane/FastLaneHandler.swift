@@ -156,10 +156,17 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         replayQueued(context: context)
     }
 
-    /// The fast lane finished its response; requests that waited are handled now.
-    func exchangeFinished(context: ChannelHandlerContext) {
+    /// The fast lane finished its response and settled it; requests that waited are handled now,
+    /// or the connection closes when the client asked for that (only after settling, so the close
+    /// is not taken for the client leaving mid-response).
+    func exchangeFinished(context: ChannelHandlerContext, closing: Bool) {
         state = .idle
-        replayQueued(context: context)
+        if closing {
+            queued = []
+            context.close(promise: nil)
+        } else {
+            replayQueued(context: context)
+        }
     }
 
     private func replayQueued(context: ChannelHandlerContext) {
