@@ -56,7 +56,7 @@ struct Serve: AsyncParsableCommand {
         let ledger = LedgerWriter(store: ledgerStore, logger: logger, onFlush: { metrics.observeLedgerFlush($0) })
         let admission = AdmissionController()
         let directory = try await AccessBootstrap.directory(store: accessStore, ledger: ledgerStore, admission: admission)
-        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
+        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
         let resilience = Resilience(config: loaded.resilience)
         let statusBoard = StatusBoard()

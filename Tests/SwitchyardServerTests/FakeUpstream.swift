@@ -60,6 +60,12 @@ final class FakeUpstream: Sendable {
         case "fake/slow":
             try await Task.sleep(for: .milliseconds(3000))
             return Self.json(Self.completion)
+        case "fake/late":
+            // The stream's head at once, its first event only after the gateway's first-byte timeout.
+            return Self.sse { writer in
+                try await Task.sleep(for: .milliseconds(3000))
+                try await writer.write(ByteBuffer(string: "data: \(Self.chunk("late"))\n\ndata: [DONE]\n\n"))
+            }
         case "fake/500":
             var response = Self.json(#"{"error":{"message":"engine crashed on gpu-node-7","type":"server_error"}}"#, status: .internalServerError)
             response.headers[HTTPField.Name("x-internal-backend")!] = "gpu-node-7"

@@ -26,7 +26,7 @@ import Testing
     @Test func failedProbesOpenTheBreakerAndRequestsSkipTheDeadBackend() async throws {
         let config = try ConfigLoader.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
         #expect(config.resilience.healthCheckInterval == .seconds(10))
-        let transport = HTTPTransport(connectTimeout: config.server.connectTimeout, readTimeout: config.server.firstByteTimeout)
+        let transport = HTTPTransport(connectTimeout: config.server.connectTimeout)
         let logger = Logger(label: "test")
         let registry = await ProviderSetup.registry(for: config, transport: transport, logger: logger)
         let resilience = Resilience(config: config.resilience)
@@ -67,7 +67,7 @@ import Testing
                 resilience: { breaker: { failures: 1, window: 1m, cooldown: 10m } }
                 """
             let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: [:])
-            let transport = HTTPTransport(connectTimeout: .seconds(1), readTimeout: .seconds(1))
+            let transport = HTTPTransport(connectTimeout: .seconds(1))
             let registry = await ProviderSetup.registry(for: config, transport: transport, logger: Logger(label: "test"))
             let resilience = Resilience(config: config.resilience)
             let checker = HealthChecker(registry: registry, resilience: resilience, interval: .seconds(10), timeout: .seconds(1), logger: Logger(label: "test"))

@@ -84,7 +84,7 @@ import Testing
             resilience: { attempts: 1, breaker: { failures: 1, window: 1m, cooldown: 10m } }
             """
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: [:])
-        let transport = HTTPTransport(connectTimeout: config.server.connectTimeout, readTimeout: config.server.firstByteTimeout)
+        let transport = HTTPTransport(connectTimeout: config.server.connectTimeout)
         let logger = Logger(label: "test")
         let registry = await ProviderSetup.registry(for: config, transport: transport, logger: logger)
         let resilience = Resilience(config: config.resilience)

@@ -30,7 +30,7 @@ struct TestGateway {
         withAccess: Bool = false, logger givenLogger: Logger? = nil
     ) async throws {
         let config = try ConfigLoader.parse(yaml: yaml, file: "test.yaml", environment: environment)
-        transport = HTTPTransport(connectTimeout: config.server.connectTimeout, readTimeout: config.server.firstByteTimeout)
+        transport = HTTPTransport(connectTimeout: config.server.connectTimeout)
         let logger = givenLogger ?? {
             var quiet = Logger(label: "test")
             quiet.logLevel = .warning
@@ -90,7 +90,7 @@ struct TestGateway {
           - { id: sim-small, provider: sim, upstream: sim/small, price: { input: 1, output: 2 }, context_window: 2000, max_output: 100 }
         """
         if upstreamPort != nil {
-            for name in ["ok", "slow", "500", "garbage", "429", "cut", "endless", "nousage"] {
+            for name in ["ok", "slow", "late", "500", "garbage", "429", "cut", "endless", "nousage"] {
                 yaml += "\n  - { id: \(name), provider: fake, upstream: fake/\(name), price: { input: 3, output: 15 } }"
             }
         }

@@ -79,6 +79,19 @@ import Testing
         }
     }
 
+    /// A stream's first byte is its first event: a head alone does not stop the first-byte clock,
+    /// on the fast lane or on the full path.
+    @Test(arguments: [false, true]) func streamWhoseFirstEventIsLateTimesOut(forcingFullPath: Bool) async throws {
+        try await withUpstream { client, gateway, _ in
+            var headers = TestGateway.auth
+            if forcingFullPath { headers[HTTPField.Name("x-switchyard-force-model")!] = "late" }
+            let response = try await client.chat(#"{"model":"late","stream":true,"messages":[{"role":"user","content":"hi"}]}"#, headers: headers)
+            #expect(response.status == .gatewayTimeout)
+            #expect(response.error["code"] as? String == "upstream_timeout")
+            #expect(gateway.recorder.records.map(\.status) == [504, 504])
+        }
+    }
+
     @Test func streamCutMidwayEndsWithAnErrorEvent() async throws {
         try await withUpstream { client, gateway, _ in
             let response = try await client.chat(#"{"model":"cut","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)

@@ -87,7 +87,7 @@ def _binary() -> Path:
     return path.resolve()
 
 
-def _config_yaml(fake_base_url: str) -> str:
+def _config_yaml(fake_base_url: str, total_timeout: float = TOTAL_TIMEOUT_SECONDS) -> str:
     lines = [
         "server:",
         "  listen: 127.0.0.1:0",
@@ -95,7 +95,7 @@ def _config_yaml(fake_base_url: str) -> str:
         "  timeouts:",
         "    connect: 2s",
         f"    first_byte: {int(FIRST_BYTE_TIMEOUT_SECONDS * 1000)}ms",
-        f"    total: {int(TOTAL_TIMEOUT_SECONDS)}s",
+        f"    total: {int(total_timeout)}s",
         "providers:",
         f"  - name: {SIMULATOR_PROVIDER}",
         "    type: simulator",
@@ -153,12 +153,14 @@ def fake() -> Iterator[fake_upstream.FakeUpstream]:
     server.stop()
 
 
-def start_gateway(workdir: Path, fake_base_url: str) -> tuple[subprocess.Popen, re.Match, str, str, Path, object, threading.Thread]:
-    """Writes the test config into `workdir`, starts the gateway binary and waits for its
-    'listening' line. Returns the process, that line's match, the master and upstream keys,
+def start_gateway(
+    workdir: Path, fake_base_url: str, total_timeout: float = TOTAL_TIMEOUT_SECONDS
+) -> tuple[subprocess.Popen, re.Match, str, str, Path, object, threading.Thread]:
+    """Writes the test config into `workdir` (with `total_timeout` as the total request timeout),
+    starts the gateway binary and waits for its 'listening' line. Returns the process, that line's match, the master and upstream keys,
     the log path, the open log file and the stdout pump thread."""
     config_path = workdir / "switchyard.yaml"
-    config_path.write_text(_config_yaml(fake_base_url))
+    config_path.write_text(_config_yaml(fake_base_url, total_timeout))
     log_path = workdir / "gateway.log"
     api_key = "sk-test-" + secrets.token_hex(16)
     upstream_key = "sk-upstream-" + secrets.token_hex(8)

@@ -1,5 +1,5 @@
 """A client that stops reading a stream holds back the upstream: the gateway does not read the
-rest of the stream into its own memory for it.
+rest of the stream into its own memory for it, and it does not cut the stream off either.
 
 Decisive against a release build (`SWITCHYARD_BIN=.build-release/release/switchyard`): without
 the pause the gateway reads all 96 MB in about a second. A debug build parses too slowly to get
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import socket
 import threading
 import time
@@ -18,7 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import start_gateway
+import pytest
+
+from conftest import FIRST_BYTE_TIMEOUT_SECONDS, start_gateway
 
 STREAM_BYTES = 96 << 20
 PIECE = ("data: " + json.dumps({
@@ -28,11 +31,17 @@ PIECE = ("data: " + json.dumps({
 BLOCK = PIECE * (64 * 1024 // len(PIECE))
 
 
-class Flood:
-    """An upstream that answers every chat completion with a stream of STREAM_BYTES, counting
-    what its socket accepted."""
+USAGE_EVENT = ("data: " + json.dumps({
+    "id": "chatcmpl-flood", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "fake-normal",
+    "choices": [], "usage": {"prompt_tokens": 7, "completion_tokens": 11, "total_tokens": 18},
+}) + "\n\n" + "data: [DONE]\n\n").encode()
 
-    def __init__(self) -> None:
+
+class Flood:
+    """An upstream that answers every chat completion with a stream of `stream_bytes` (content
+    chunks, then `ending`, then padding), counting what its socket accepted."""
+
+    def __init__(self, stream_bytes: int = STREAM_BYTES, ending: bytes = b"") -> None:
         self.sent = 0
         self.finished = threading.Event()
         flood = self
@@ -47,14 +56,14 @@ class Flood:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Content-Length", str(STREAM_BYTES))
+                self.send_header("Content-Length", str(stream_bytes))
                 self.end_headers()
                 try:
-                    while flood.sent + len(BLOCK) <= STREAM_BYTES:
+                    while flood.sent + len(BLOCK) + len(ending) <= stream_bytes:
                         self.wfile.write(BLOCK)
                         flood.sent += len(BLOCK)
-                    self.wfile.write(b" " * (STREAM_BYTES - flood.sent))
-                    flood.sent = STREAM_BYTES
+                    self.wfile.write(ending + b"\n" * (stream_bytes - flood.sent - len(ending)))
+                    flood.sent = stream_bytes
                 except OSError:
                     pass
                 finally:
@@ -111,3 +120,50 @@ def test_a_client_that_stops_reading_holds_back_the_upstream(tmp_path: Path) -> 
         pump.join(timeout=5)
         log_file.close()
         flood.server.shutdown()
+
+
+STALLED_STREAM_BYTES = 16 << 20
+STALL_SECONDS = FIRST_BYTE_TIMEOUT_SECONDS + 6
+
+
+@pytest.mark.parametrize("force_full_path", [False, True], ids=["fast-lane", "full-path"])
+def test_a_client_that_pauses_longer_than_the_first_byte_timeout_gets_the_whole_stream(tmp_path: Path, force_full_path: bool) -> None:
+    """The first-byte timeout bounds the upstream's silence, not the client's: a client that stops
+    reading for longer than it, then reads on, gets every event and `[DONE]`, billed as served."""
+    flood = Flood(STALLED_STREAM_BYTES, ending=USAGE_EVENT)
+    process, match, api_key, _, log_path, log_file, pump = start_gateway(tmp_path, flood.base_url, total_timeout=60)
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
+    try:
+        parts = urlsplit(match.group(1))
+        client.connect((parts.hostname, parts.port))
+        body = json.dumps({"model": "up-normal", "messages": [{"role": "user", "content": "flood"}], "stream": True}).encode()
+        forced = b"x-switchyard-force-model: up-normal\r\n" if force_full_path else b""
+        client.sendall(
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nConnection: close\r\n" + forced
+            + f"Authorization: Bearer {api_key}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+        )
+        received = bytearray(client.recv(4096))
+        assert received.startswith(b"HTTP/1.1 200"), bytes(received[:200])
+        # The client stalls: every buffer on the way fills and the upstream stops, then the
+        # client stays away for longer than the first-byte timeout.
+        stalled_at = flood.settled_count(timeout=60)
+        assert not flood.finished.is_set(), "the stream was buffered whole; the stall test needs a longer one"
+        time.sleep(STALL_SECONDS)  # the behaviour under test: a client slower than the timeout
+        client.settimeout(60)
+        while chunk := client.recv(1 << 20):
+            received += chunk
+    finally:
+        client.close()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        pump.join(timeout=5)
+        log_file.close()
+        flood.server.shutdown()
+    text = bytes(received)
+    assert stalled_at < STALLED_STREAM_BYTES
+    assert b'"error"' not in text[-4096:], text[-600:]
+    assert text.rstrip(b"\r\n0").endswith(b"data: [DONE]"), text[-300:]
+    with sqlite3.connect(tmp_path / "data" / "ledger.sqlite") as connection:
+        rows = connection.execute("SELECT status, output_tokens FROM usage_ledger").fetchall()
+    assert rows == [(200, 11)], f"{rows}; gateway log:\n{log_path.read_text()[-1500:]}"

@@ -116,8 +116,8 @@ def observed(fake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway
     so that cascades, retries and fallbacks can happen."""
     original = conftest._config_yaml
 
-    def config(fake_base_url: str) -> str:
-        return original(fake_base_url) + "\n".join([
+    def config(fake_base_url: str, total_timeout: float) -> str:
+        return original(fake_base_url, total_timeout) + "\n".join([
             f"  - name: {CASCADE_ROUTE}",
             "    default: general",
             "    baseline: sim-large",

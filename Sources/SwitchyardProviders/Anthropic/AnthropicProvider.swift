@@ -32,8 +32,9 @@ public struct AnthropicProvider: ChatProvider {
     public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
         var request = call.request
         request.stream = false
+        let deadline = ContinuousClock.now + call.totalTimeout
         let response = try await send(request, call: call, headDeadline: min(call.firstByteTimeout, call.totalTimeout))
-        let body = try await response.wholeBody(upTo: maxResponseBytes, provider: name)
+        let body = try await response.wholeBody(upTo: maxResponseBytes, within: deadline - .now, provider: name)
         var completion = try AnthropicResponseDecoder.completion(body, clientModel: call.clientModel)
         if completion.usage.isEstimated {
             completion.usage = UsageEstimate.make(call, outputText: completion.choices.map(\.message.text).joined())
@@ -45,11 +46,14 @@ public struct AnthropicProvider: ChatProvider {
     }
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
+        let firstByteDeadline = ContinuousClock.now + call.firstByteTimeout
         let response = try await send(call.request, call: call, headDeadline: call.firstByteTimeout)
         try response.requireEventStream(provider: name)
         let translator = AnthropicStreamTranslator(clientModel: call.clientModel, passthrough: Self.isSameDialect(call))
         let source = AnthropicStreamSource(body: response.body, translator: translator, provider: name, call: call)
-        let head = try await source.start()
+        let head = try await withTimeout(firstByteDeadline - .now, error: GatewayError(.upstreamTimeout, "Provider '\(name)' did not answer in time.")) {
+            try await source.start()
+        }
         return ChatStream(head: head, events: source)
     }
 

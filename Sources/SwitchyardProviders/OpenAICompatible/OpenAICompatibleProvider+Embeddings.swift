@@ -8,12 +8,13 @@ extension OpenAICompatibleProvider: EmbeddingProvider {
     /// `POST {base}/embeddings`: the client's body with the upstream's model name, the answer's
     /// bytes with the client's; usage read in place, counted by the gateway when the upstream omits it.
     public func embed(_ call: EmbeddingCall) async throws -> EmbeddingResult {
+        let deadline = ContinuousClock.now + call.timeout
         let response = try await transport.postJSON(
             baseURL + "/embeddings", body: Self.replacingModel(in: call.request.original, with: call.model.upstreamName),
             headers: authorization.map { [("authorization", $0)] } ?? [], accept: nil,
             call: (call.requestID, call.traceparent), headDeadline: call.timeout, provider: name
         )
-        let body = try await response.wholeBody(upTo: maxResponseBytes, provider: name)
+        let body = try await response.wholeBody(upTo: maxResponseBytes, within: deadline - .now, provider: name)
         guard let fields = JSONScanner.topLevelValues(in: body, keys: ["model", "usage", "data"]), fields[2] != nil else {
             throw GatewayError(.upstreamBadResponse, "The upstream returned a response that is not an embeddings list.")
         }

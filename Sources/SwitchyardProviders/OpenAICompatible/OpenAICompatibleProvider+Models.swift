@@ -28,9 +28,10 @@ extension OpenAICompatibleProvider {
     private func getModels(timeout: Duration) async throws(GatewayError) -> (status: Int, body: ByteBuffer) {
         var request = HTTPClientRequest(url: baseURL + "/models")
         if let apiKey { request.headers.add(name: "authorization", value: "Bearer " + apiKey) }
+        let deadline = ContinuousClock.now + timeout
         do {
             let response = try await transport.client.execute(request, deadline: .now() + TimeAmount(timeout))
-            return (Int(response.status.code), try await response.body.collect(upTo: 8 << 20))
+            return (Int(response.status.code), try await response.wholeBody(upTo: 8 << 20, within: deadline - .now, provider: name))
         } catch {
             throw GatewayError.transport(error, provider: name)
         }

@@ -35,8 +35,9 @@ public struct OpenAICompatibleProvider: ChatProvider {
     public func complete(_ call: UpstreamCall) async throws -> ChatCompletion {
         var request = call.request
         request.stream = false
+        let deadline = ContinuousClock.now + call.totalTimeout
         let response = try await send(request, call: call, headDeadline: min(call.firstByteTimeout, call.totalTimeout))
-        let body = try await response.wholeBody(upTo: maxResponseBytes, provider: name)
+        let body = try await response.wholeBody(upTo: maxResponseBytes, within: deadline - .now, provider: name)
         var completion = call.request.original?.dialect == .openAI && !call.request.confidenceProbe
             ? try OpenAIResponseDecoder.passthroughCompletion(body, clientModel: call.clientModel)
             : try OpenAIResponseDecoder.canonicalCompletion(body, clientModel: call.clientModel)
@@ -51,12 +52,15 @@ public struct OpenAICompatibleProvider: ChatProvider {
     }
 
     public func stream(_ call: UpstreamCall) async throws -> ChatStream {
-        // The head must come within the first-byte timeout; the first event then within the read timeout.
+        // The head and then the first event must both come within the first-byte timeout.
+        let firstByteDeadline = ContinuousClock.now + call.firstByteTimeout
         let response = try await send(call.request, call: call, headDeadline: call.firstByteTimeout)
         try response.requireEventStream(provider: name)
         let translator = OpenAIChunkTranslator(clientModel: call.clientModel, passthrough: call.request.original?.dialect == .openAI)
         let source = OpenAIStreamSource(body: response.body, translator: translator, provider: name, call: call)
-        let head = try await source.start()
+        let head = try await withTimeout(firstByteDeadline - .now, error: GatewayError(.upstreamTimeout, "Provider '\(name)' did not answer in time.")) {
+            try await source.start()
+        }
         return ChatStream(head: head, events: source)
     }
 

@@ -10,11 +10,13 @@ public final class HTTPTransport: Sendable {
     ///
     /// - Parameters:
     ///   - connectTimeout: to open a connection.
-    ///   - readTimeout: the longest silence from an upstream once a request is sent (it also bounds
-    ///     a stream's wait for its first event and a body that stalls after its head).
-    public init(connectTimeout: Duration, readTimeout: Duration, maxConnectionsPerHost: Int = 256) {
+    ///   - readTimeout: the longest silence from an upstream once a request is sent, for one-off
+    ///     clients. The gateway passes none: AsyncHTTPClient's clock keeps running while a slow
+    ///     client holds a stream back, so it would cut off streams the client is only slow to read.
+    ///     The gateway bounds the head, a stream's first event and a whole body by its own deadlines.
+    public init(connectTimeout: Duration, readTimeout: Duration? = nil, maxConnectionsPerHost: Int = 256) {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: TimeAmount(readTimeout))
+        configuration.timeout = .init(connect: TimeAmount(connectTimeout), read: readTimeout.map { TimeAmount($0) })
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost)
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
@@ -46,7 +48,7 @@ public final class HTTPTransport: Sendable {
             throw GatewayError.transport(error, provider: provider)
         }
         guard (200..<300).contains(response.status.code) else {
-            let errorBody = (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer()
+            let errorBody = (try? await response.wholeBody(upTo: 64 << 10, within: headDeadline, provider: provider)) ?? ByteBuffer()
             if let error = special(Int(response.status.code)) { throw error }
             throw UpstreamErrorMapper.map(status: Int(response.status.code), body: errorBody, headers: response.headers, provider: provider)
         }
@@ -99,10 +101,15 @@ extension HTTPClientResponse {
     }
 
     /// A whole (non-streamed) upstream body: 502 when it exceeds `limit` bytes or the connection
-    /// breaks after the response head.
-    func wholeBody(upTo limit: Int, provider: String) async throws -> ByteBuffer {
+    /// breaks after the response head, 504 when it has not ended `within` the time given.
+    func wholeBody(upTo limit: Int, within time: Duration, provider: String) async throws -> ByteBuffer {
+        let body = self.body
         do {
-            return try await body.collect(upTo: limit)
+            return try await withTimeout(time, error: GatewayError(.upstreamTimeout, "Provider '\(provider)' did not finish its response in time.")) {
+                try await body.collect(upTo: limit)
+            }
+        } catch let error as GatewayError {
+            throw error
         } catch is NIOTooManyBytesError {
             throw GatewayError(.upstreamBadResponse, "Provider '\(provider)' sent a response larger than \(limit) bytes.")
         } catch {

@@ -52,8 +52,9 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
         timers.append(eventLoop.scheduleTask(in: TimeAmount(max(.zero, call.deadline - now))) { [self] in
             timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
         })
+        // The first byte: the response head, and for a stream its first event too.
         timers.append(eventLoop.scheduleTask(in: TimeAmount(call.firstByteTimeout)) { [self] in
-            guard upstreamHead == nil else { return }
+            guard !answered, upstreamHead == nil || stream != nil else { return }
             timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
         })
         connect()

@@ -68,7 +68,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "switchyard.replay")
         logger.logLevel = .error
-        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout, readTimeout: loaded.server.firstByteTimeout)
+        let transport = HTTPTransport(connectTimeout: loaded.server.connectTimeout)
         let registry = await ProviderSetup.registry(for: loaded, transport: transport, logger: logger)
         let recorder = ReplayRecorder()
         let service = ChatService(
