@@ -25,6 +25,22 @@ import Testing
         #expect(largest <= 4 * oneRead, "held \(largest) bytes for reads of \(oneRead)")
     }
 
+    /// A line longer than many reads, ending in a CRLF cut between two reads, arrives whole, and
+    /// the parser holds it in one buffer of about its size.
+    @Test func aLineLongerThanManyReadsArrivesWhole() {
+        var parser = SSEParser()
+        var events: [ByteBuffer] = []
+        let value = String(repeating: "0123456789abcdef", count: 65_536)  // 1 MiB
+        let stream = Array(("data: " + value + "\r\n\r\ndata: next\n\n").utf8)
+        var largest = 0
+        for start in stride(from: 0, to: stream.count, by: 1000) {
+            #expect(parser.feed(ByteBuffer(bytes: stream[start..<min(start + 1000, stream.count)]), into: &events))
+            largest = max(largest, parser.heldCapacity)
+        }
+        #expect(events.map { String(buffer: $0) } == [value, "next"])
+        #expect(largest <= 3 * value.utf8.count, "held \(largest) bytes for a line of \(value.utf8.count)")
+    }
+
     @Test func everyEventIsStillDeliveredAcrossCuts() {
         var parser = SSEParser()
         var events: [ByteBuffer] = []

@@ -53,16 +53,15 @@ public struct TraceContext: Sendable, Hashable {
     /// The `traceparent` header value.
     public var header: String { "00-\(traceID)-\(spanID)-\(flags)" }
 
-    /// `bytes` random bytes as lowercase hex digits.
+    /// `bytes` (at most 16) random bytes as lowercase hex digits.
     public static func randomHex(_ bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
+        precondition(bytes <= 16)
+        let random = RandomBytes.sixteen()
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: bytes * 2) { buffer in
             digits.withUTF8Buffer { digits in
-                var word: UInt64 = 0
                 for index in 0..<bytes {
-                    if index % 8 == 0 { word = generator.next() }
-                    let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(index % 8)))
+                    let byte = random[index]
                     buffer[2 * index] = digits[Int(byte >> 4)]
                     buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
                 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 
 /// Splits a server-sent-events byte stream into the payloads of its `data:` fields.
@@ -6,6 +11,8 @@ import NIOCore
 /// comments (`:`) and other fields are ignored. Works on chunks cut at any byte.
 public struct SSEParser: Sendable {
     private var pending = ByteBuffer()
+    /// How many of `pending`'s readable bytes are known to hold no line break (a line still arriving).
+    private var scanned = 0
     private var data: ByteBuffer?
     /// The largest event accepted, so a garbage upstream cannot grow memory without bound.
     public let maxEventBytes: Int
@@ -18,6 +25,11 @@ public struct SSEParser: Sendable {
     public mutating func feed(_ chunk: ByteBuffer, into events: inout [ByteBuffer]) -> Bool {
         if pending.readableBytes == 0 {
             pending = chunk
+            scanned = 0
+        } else if pending.readerIndex == 0, scanned > 0 {
+            // A line longer than one read, in a buffer of its own: it grows in place (amortised),
+            // rather than being copied again with every read.
+            pending.writeImmutableBuffer(chunk)
         } else {
             // Only the unread tail is carried over: appending to `pending` itself would keep every
             // byte it ever held (a read buffer's consumed bytes included) for the stream's life.
@@ -26,12 +38,16 @@ public struct SSEParser: Sendable {
             joined.writeImmutableBuffer(chunk)
             pending = joined
         }
-        // One pass over the raw bytes; lines are ranges, and only `data:` values become slices.
+        // One pass over the raw bytes (`memchr` for line breaks, fast in every build); lines are
+        // ranges, and only `data:` values become slices.
         let buffer = pending
         var consumed = 0
         buffer.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
             var start = 0
-            while start < bytes.count, let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            var searchFrom = scanned
+            while searchFrom < bytes.count, let found = memchr(base + searchFrom, Int32(UInt8(ascii: "\n")), bytes.count - searchFrom) {
+                let newline = base.distance(to: UnsafeRawPointer(found))
                 var end = newline
                 if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 if end == start {
@@ -44,10 +60,12 @@ public struct SSEParser: Sendable {
                     append(buffer.getSlice(at: buffer.readerIndex + valueStart, length: end - valueStart)!)
                 }
                 start = newline + 1
+                searchFrom = start
             }
             consumed = start
         }
         pending.moveReaderIndex(forwardBy: consumed)
+        scanned = pending.readableBytes
         return pending.readableBytes <= maxEventBytes && (data?.readableBytes ?? 0) <= maxEventBytes
     }
 
@@ -56,7 +74,7 @@ public struct SSEParser: Sendable {
 
     /// Data left without a terminating blank line when the stream ends.
     public mutating func finish() -> ByteBuffer? {
-        if pending.readableBytes > 0 { handle(pending); pending.clear() }
+        if pending.readableBytes > 0 { handle(pending); pending.clear(); scanned = 0 }
         defer { data = nil }
         return data
     }

@@ -22,7 +22,7 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     var connection: UpstreamConnection?
     private var reused = false
     private var retriedStale = false
-    private var timers: [Scheduled<Void>] = []
+    private var timer: Scheduled<Void>?
     var sentAt = ContinuousClock.now
     var upstreamHead: HTTPResponseHead?
     var upstreamBody = ByteBuffer()
@@ -47,17 +47,22 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     }
 
     func start() {
-        let eventLoop = context.eventLoop
-        let now = ContinuousClock.now
-        timers.append(eventLoop.scheduleTask(in: TimeAmount(max(.zero, call.deadline - now))) { [self] in
-            timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
-        })
-        // The first byte: the response head, and for a stream its first event too.
-        timers.append(eventLoop.scheduleTask(in: TimeAmount(call.firstByteTimeout)) { [self] in
-            guard !answered, upstreamHead == nil || stream != nil else { return }
-            timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
-        })
+        let firstByte = ContinuousClock.now + call.firstByteTimeout
+        armTimer(at: min(firstByte, call.deadline)) { [self] in
+            // The first byte: the response head, and for a stream its first event too.
+            if !answered, upstreamHead == nil || stream != nil, firstByte <= call.deadline {
+                return timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
+            }
+            armTimer(at: call.deadline) { [self] in
+                timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
+            }
+        }
         connect()
+    }
+
+    /// One timer at a time: the first-byte check, then the total deadline.
+    private func armTimer(at instant: ContinuousClock.Instant, _ fire: @escaping () -> Void) {
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: TimeAmount(max(.zero, instant - .now)), fire)
     }
 
     private func connect() {
@@ -162,7 +167,7 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     func finish(usage: Usage, error: GatewayError?) {
         guard !done else { return }
         done = true
-        for timer in timers { timer.cancel() }
+        timer?.cancel()
         handler.settings.service.fastLaneSettle(call, usage: usage, error: error, ttft: stream?.ttft ?? (upstreamHead != nil ? sentAt.duration(to: .now) : nil), upstreamTime: sentAt.duration(to: .now))
     }
 }
