@@ -4,7 +4,9 @@ oversized or chunked bodies, requests without a body."""
 from __future__ import annotations
 
 import http.client
+import io
 import json
+import socket
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,3 +86,31 @@ def post_chunked(base_url: str, path: str, body: bytes, headers: dict[str, str],
         return _read(connection)
     finally:
         connection.close()
+
+
+def pipelined(base_url: str, requests: list[bytes]) -> list[RawResponse]:
+    """Sends every request at once on one connection (HTTP/1.1 pipelining), then reads one
+    response per request, in order: Content-Length or chunked bodies."""
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT_SECONDS) as sock:
+        sock.sendall(b"".join(requests))
+        stream = sock.makefile("rb")
+        return [_read_one(stream) for _ in requests]
+
+
+def _read_one(stream: Any) -> RawResponse:
+    status_line = stream.readline()
+    assert status_line.startswith(b"HTTP/1.1 "), status_line
+    head = b""
+    while (line := stream.readline()) not in (b"\r\n", b""):
+        head += line
+    headers = http.client.parse_headers(io.BytesIO(head + b"\r\n"))
+    if headers.get("Transfer-Encoding", "").lower() == "chunked":
+        body = b""
+        while size := int(stream.readline().strip(), 16):
+            body += stream.read(size)
+            assert stream.read(2) == b"\r\n"
+        assert stream.readline() == b"\r\n"
+    else:
+        body = stream.read(int(headers.get("Content-Length", "0")))
+    return RawResponse(int(status_line.split()[1]), headers, body)

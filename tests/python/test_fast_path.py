@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import openai
 
 import fake_upstream
+import raw_http
 from conftest import FAKE_MODELS
 
 MODEL = "up-normal"
@@ -109,3 +112,27 @@ def test_stream_and_non_stream_agree_through_upstream(client: openai.OpenAI, mar
     chunks = list(client.chat.completions.create(model=MODEL, messages=messages, stream=True))
     text = "".join(choice.delta.content or "" for chunk in chunks for choice in chunk.choices)
     assert text == whole.choices[0].message.content
+
+
+def test_pipelined_requests_are_answered_in_order_across_both_paths(gateway, marker: str) -> None:
+    """Fast-lane answers (JSON, a stream, an upstream error) and router answers (the model list,
+    a forced model) on one pipelined connection come back whole and in the order asked."""
+    def chat(model: str, stream: bool = False, extra: str = "") -> bytes:
+        body = json.dumps({"model": model, "stream": stream, "messages": [{"role": "user", "content": marker}]}).encode()
+        return (
+            f"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer {gateway.api_key}\r\n{extra}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+
+    models = f"GET /v1/models HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer {gateway.api_key}\r\n\r\n".encode()
+    responses = raw_http.pipelined(gateway.base_url, [
+        chat(MODEL), models, chat(MODEL, stream=True), chat("up-error500"), chat(MODEL, extra=f"x-switchyard-force-model: {MODEL}\r\n"), chat(MODEL),
+    ])
+    assert [r.status for r in responses] == [200, 200, 200, 502, 200, 200]
+    assert responses[0].json()["model"] == MODEL and responses[5].json()["model"] == MODEL
+    assert MODEL in {entry["id"] for entry in responses[1].json()["data"]}
+    assert responses[2].headers["Content-Type"] == "text/event-stream"
+    assert responses[2].body.rstrip().endswith(b"data: [DONE]")
+    assert responses[3].error()["code"] is not None
+    assert responses[4].headers["x-switchyard-route"] == "override"
+    assert len({r.headers["x-request-id"] for r in responses}) == len(responses)

@@ -70,11 +70,14 @@ extension FastLaneExchange {
             let error = GatewayError(.upstreamBadResponse, "Provider '\(call.provider)' sent a stream event larger than \(parser.maxEventBytes) bytes.")
             return answered ? streamFailed(error) : failed(error)
         }
-        var out = context.channel.allocator.buffer(capacity: buffer.readableBytes + 64)
+        var out = HTTP1Wire.chunkBuffer(context.channel.allocator, capacity: buffer.readableBytes + 64)
         for payload in payloads where !done {
             forward(payload, into: &out)
         }
-        if !done, out.readableBytes > 0 { context.writeAndFlush(NIOAny(HTTPResponsePart.body(out)), promise: nil) }
+        if !done, out.readableBytes > 0 {
+            HTTP1Wire.frameChunk(&out, last: false)
+            wire.writeAndFlush(NIOAny(IOData.byteBuffer(out)), promise: nil)
+        }
         // The client is behind: the upstream waits rather than the gateway holding the stream.
         if !done, !context.channel.isWritable { connection?.pauseReading() }
     }
@@ -102,8 +105,11 @@ extension FastLaneExchange {
             stream!.head = stream!.translator.head(from: payload)
             stream!.ttft = ttft
             answered = true
-            let fields = headers(contentType: "text/event-stream", waited: ttft)
-            context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
+            var fields = headers(contentType: "text/event-stream", waited: ttft)
+            fields.append(HTTPField(name: .transferEncoding, value: "chunked"))
+            var head = context.channel.allocator.buffer(capacity: 512)
+            HTTP1Wire.writeHead(status: .ok, fields: fields, into: &head)
+            wire.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
             log(status: 200, failure: nil)
         }
         guard let head = stream!.head else { return }
@@ -117,7 +123,7 @@ extension FastLaneExchange {
 
     /// The upstream ended its body: `[DONE]` closes the stream, anything short of it is a cut.
     func streamEnded() {
-        var out = context.channel.allocator.buffer(capacity: 64)
+        var out = HTTP1Wire.chunkBuffer(context.channel.allocator, capacity: 64)
         if let last = parser.finish() { forward(last, into: &out) }
         guard !done, let state = stream else { return }
         guard state.sawDone, let head = state.head else {
@@ -135,16 +141,18 @@ extension FastLaneExchange {
     /// A failure after the client got the stream's head: an error event ends it, as OpenAI does.
     func streamFailed(_ error: GatewayError, pending: ByteBuffer? = nil) {
         guard !done else { return }
-        var out = pending ?? context.channel.allocator.buffer(capacity: 256)
+        var out = pending ?? HTTP1Wire.chunkBuffer(context.channel.allocator, capacity: 256)
         Self.frame(OpenAIResponseEncoder.error(error), into: &out)
         endStream(out)
         finish(usage: stream?.usageSoFar(self) ?? Usage(), error: error)
         handler.exchangeFinished(context: context, closing: closes)
     }
 
+    /// The stream's last data (a buffer from `HTTP1Wire.chunkBuffer`) and its end, in one write.
     private func endStream(_ out: ByteBuffer) {
-        context.write(NIOAny(HTTPResponsePart.body(out)), promise: nil)
-        context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+        var out = out
+        HTTP1Wire.frameChunk(&out, last: true)
+        wire.writeAndFlush(NIOAny(IOData.byteBuffer(out)), promise: nil)
     }
 
     static func frame(_ json: ByteBuffer, into out: inout ByteBuffer) {
@@ -165,9 +173,10 @@ extension FastLaneExchange {
     private func respond(status: Int, fields: HTTPFields, body: ByteBuffer, failure: GatewayError?) {
         var fields = fields
         fields.append(HTTPField(name: .contentLength, value: String(body.readableBytes)))
-        context.write(NIOAny(HTTPResponsePart.head(HTTPResponse(status: .init(code: status), headerFields: fields))), promise: nil)
-        context.write(NIOAny(HTTPResponsePart.body(body)), promise: nil)
-        context.writeAndFlush(NIOAny(HTTPResponsePart.end(nil)), promise: nil)
+        var bytes = context.channel.allocator.buffer(capacity: 512 + body.readableBytes)
+        HTTP1Wire.writeHead(status: .init(code: status), fields: fields, into: &bytes)
+        bytes.writeImmutableBuffer(body)
+        wire.writeAndFlush(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
         log(status: status, failure: failure)
     }
 

@@ -17,6 +17,8 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     let traceID: String
     let handler: FastLaneHandler
     let context: ChannelHandlerContext
+    /// The pipeline's socket end, where the response goes as finished bytes (`HTTP1Wire`).
+    let wire: ChannelHandlerContext
     /// The client's body, for a hand-over to the full path.
     let clientBody: ByteBuffer
     var connection: UpstreamConnection?
@@ -36,7 +38,7 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     var payloads: [ByteBuffer] = []
     var stream: StreamState?
 
-    init(call: FastLaneCall, head: HTTPRequest, closes: Bool, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext) {
+    init(call: FastLaneCall, head: HTTPRequest, closes: Bool, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext, wire: ChannelHandlerContext) {
         self.call = call
         clientBody = body
         self.head = head
@@ -44,6 +46,7 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
         self.traceID = traceID
         self.handler = handler
         self.context = context
+        self.wire = wire
     }
 
     func start() {

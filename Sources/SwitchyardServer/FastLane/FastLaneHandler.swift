@@ -72,8 +72,16 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
     private var routerOwes = 0
     private var queued: [HTTPRequestPart] = []
     private var receivedAt = ContinuousClock.now
+    /// The context of the `SocketEnd` this handler put first in the pipeline.
+    private var wire: ChannelHandlerContext?
 
     init(settings: FastLaneSettings) { self.settings = settings }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let end = SocketEnd()
+        let pipeline = context.pipeline.syncOperations
+        wire = (try? pipeline.addHandler(end, position: .first)).flatMap { try? pipeline.context(handler: end) }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         handle(unwrapInboundIn(data), context: context)
@@ -127,13 +135,13 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         let callContext = CallContext(
             requestID: requestID, presentedKey: headers.bearerToken, traceparent: trace.header, receivedAt: receivedAt
         )
-        guard let call = settings.service.fastLane(body, context: callContext) else {
+        guard let wire, let call = settings.service.fastLane(body, context: callContext) else {
             settings.handedOver.increment()
             handOver(head, body: body, requestID: requestID, context: context)
             return
         }
         settings.served.increment()
-        let exchange = FastLaneExchange(call: call, head: head, closes: headers.closes, body: body, traceID: trace.traceID, handler: self, context: context)
+        let exchange = FastLaneExchange(call: call, head: head, closes: headers.closes, body: body, traceID: trace.traceID, handler: self, context: context, wire: wire)
         state = .serving(exchange)
         exchange.start()
     }
