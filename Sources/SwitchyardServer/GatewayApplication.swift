@@ -79,7 +79,7 @@ public enum GatewayApplication {
         return Application(
             router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard, storageReachable: storageReachable, logger: logger),
             server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()] + (lane.map { [FastLaneHandler(settings: $0)] } ?? []))),
-            configuration: .init(address: .hostname(host, port: port), serverName: "switchyard"),
+            configuration: .init(address: .hostname(host, port: port), serverName: HTTP1Wire.serverName),
             services: services,
             onServerRunning: onServerRunning,
             logger: logger

@@ -9,7 +9,15 @@ import Testing
         var buffer = ByteBuffer()
         let fields: HTTPFields = [.contentType: "application/json", .contentLength: "2"]
         HTTP1Wire.writeHead(status: .init(code: 429), fields: fields, into: &buffer)
-        #expect(String(buffer: buffer) == "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n")
+        let text = String(buffer: buffer)
+        #expect(text.hasPrefix("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: 2\r\nDate: "))
+        #expect(text.hasSuffix(" GMT\r\nServer: switchyard\r\n\r\n"))
+    }
+
+    @Test func dateIsAnIMFFixdate() {
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDate.format(1_700_000_000) == "Tue, 14 Nov 2023 22:13:20 GMT")
+        #expect(HTTPDate.now().utf8.count == 29)
     }
 
     @Test func fieldValuesCannotSplitTheHead() {
@@ -17,7 +25,7 @@ import Testing
         HTTP1Wire.writeHead(status: .ok, fields: HTTPFields([HTTPField(name: .requestID, value: "a\r\nx-evil: 1")]), into: &buffer)
         let text = String(buffer: buffer)
         #expect(!text.contains("\r\nx-evil"), "\(text)")
-        #expect(text.hasSuffix("\r\n\r\n") && text.components(separatedBy: "\r\n").count == 4)
+        #expect(text.hasSuffix("\r\n\r\n") && text.components(separatedBy: "\r\n").count == 6)
     }
 
     @Test(arguments: [1, 15, 16, 255, 4096, 70_000])

@@ -89,6 +89,18 @@ class Flood:
         return self.sent
 
 
+def _ask_for_stream(client: socket.socket, base_url: str, api_key: str, extra_headers: bytes = b"") -> bytes:
+    """Connects `client`, asks for a stream from the flood and returns the first bytes of the answer."""
+    parts = urlsplit(base_url)
+    client.connect((parts.hostname, parts.port))
+    body = json.dumps({"model": "up-normal", "messages": [{"role": "user", "content": "flood"}], "stream": True}).encode()
+    client.sendall(
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n" + extra_headers
+        + f"Authorization: Bearer {api_key}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    )
+    return client.recv(4096)
+
+
 def test_a_client_that_stops_reading_holds_back_the_upstream(tmp_path: Path) -> None:
     flood = Flood()
     # A total timeout long enough that a gateway which never pauses would read the whole stream.
@@ -96,14 +108,7 @@ def test_a_client_that_stops_reading_holds_back_the_upstream(tmp_path: Path) -> 
     client = socket.socket()
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
     try:
-        parts = urlsplit(match.group(1))
-        client.connect((parts.hostname, parts.port))
-        body = json.dumps({"model": "up-normal", "messages": [{"role": "user", "content": "flood"}], "stream": True}).encode()
-        client.sendall(
-            b"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
-            + f"Authorization: Bearer {api_key}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
-        )
-        head = client.recv(4096)
+        head = _ask_for_stream(client, match.group(1), api_key)
         assert head.startswith(b"HTTP/1.1 200"), head[:200]
         # The client reads nothing more. Kernel buffers on both sides of the gateway take some
         # megabytes; past them, the upstream must be stuck rather than the gateway reading on.
@@ -134,15 +139,8 @@ def test_a_client_that_pauses_longer_than_the_first_byte_timeout_gets_the_whole_
     client = socket.socket()
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
     try:
-        parts = urlsplit(match.group(1))
-        client.connect((parts.hostname, parts.port))
-        body = json.dumps({"model": "up-normal", "messages": [{"role": "user", "content": "flood"}], "stream": True}).encode()
         forced = b"x-switchyard-force-model: up-normal\r\n" if force_full_path else b""
-        client.sendall(
-            b"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nConnection: close\r\n" + forced
-            + f"Authorization: Bearer {api_key}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
-        )
-        received = bytearray(client.recv(4096))
+        received = bytearray(_ask_for_stream(client, match.group(1), api_key, b"Connection: close\r\n" + forced))
         assert received.startswith(b"HTTP/1.1 200"), bytes(received[:200])
         # The client stalls: every buffer on the way fills and the upstream stops, then the
         # client stays away for longer than the first-byte timeout.

@@ -128,7 +128,8 @@ def test_pipelined_requests_are_answered_in_order_across_both_paths(gateway, mar
     responses = raw_http.pipelined(gateway.base_url, [
         chat(MODEL), models, chat(MODEL, stream=True), chat("up-error500"), chat(MODEL, extra=f"x-switchyard-force-model: {MODEL}\r\n"), chat(MODEL),
     ])
-    assert [r.status for r in responses] == [200, 200, 200, 502, 200, 200]
+    # The failing upstream gives 502, or 503 once earlier tests have opened its breaker.
+    assert [r.status for r in responses[:3] + responses[4:]] == [200] * 5 and responses[3].status in (502, 503)
     assert responses[0].json()["model"] == MODEL and responses[5].json()["model"] == MODEL
     assert MODEL in {entry["id"] for entry in responses[1].json()["data"]}
     assert responses[2].headers["Content-Type"] == "text/event-stream"
@@ -136,3 +137,5 @@ def test_pipelined_requests_are_answered_in_order_across_both_paths(gateway, mar
     assert responses[3].error()["code"] is not None
     assert responses[4].headers["x-switchyard-route"] == "override"
     assert len({r.headers["x-request-id"] for r in responses}) == len(responses)
+    # Both paths send the same standard headers.
+    assert all(r.headers["Server"] == "switchyard" and r.headers["Date"].endswith(" GMT") for r in responses)

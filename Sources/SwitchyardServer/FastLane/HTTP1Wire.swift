@@ -10,7 +10,11 @@ enum HTTP1Wire {
     /// Bytes kept free at the front of a chunk buffer for its size line (`ffffffff\r\n` at most).
     static let chunkPrefix = 10
 
-    /// Appends a status line and fields, and the blank line that ends them.
+    /// The `Server` header value, the same on both paths.
+    static let serverName = "switchyard"
+
+    /// Appends a status line, the fields, `Date` and `Server` (as the full path sends them), and
+    /// the blank line that ends them.
     static func writeHead(status: HTTPResponse.Status, fields: HTTPFields, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("HTTP/1.1 ")
         buffer.writeString(String(status.code))
@@ -24,7 +28,11 @@ enum HTTP1Wire {
             buffer.writeString(field.value)
             buffer.writeStaticString("\r\n")
         }
-        buffer.writeStaticString("\r\n")
+        buffer.writeStaticString("Date: ")
+        buffer.writeString(HTTPDate.now())
+        buffer.writeStaticString("\r\nServer: ")
+        buffer.writeString(serverName)
+        buffer.writeStaticString("\r\n\r\n")
     }
 
     /// A buffer for one chunk's data, with room reserved for its size line.
