@@ -82,10 +82,12 @@ public struct PlainHTTPEndpoint: Sendable, Hashable {
     public var path: String
     public var authorization: String?
 
-    /// nil unless `url` is `http://host[:port]/path` without user info, query or fragment.
+    /// nil unless `url` is `http://host[:port]/path` without user info, query or fragment, and
+    /// `authorization` is visible ASCII and spaces (it goes into a request head as it is).
     init?(url: String, authorization: String?) {
         guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
-              let host = components.host, !host.isEmpty, components.user == nil, components.query == nil, components.fragment == nil
+              let host = components.host, !host.isEmpty, components.user == nil, components.query == nil, components.fragment == nil,
+              authorization?.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) ?? true
         else { return nil }
         self.host = host
         port = components.port ?? 80

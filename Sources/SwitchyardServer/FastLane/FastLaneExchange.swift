@@ -77,25 +77,12 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
                 self.connection = connection
                 self.reused = reused
                 sentAt = .now
-                connection.send(requestHead(), body: call.body, to: self)
+                connection.send(UpstreamRequestBytes.make(call, allocator: context.channel.allocator), to: self)
             case .failure(let error):
                 guard !done else { return }
                 failed(GatewayError.transport(error, provider: call.provider))
             }
         }
-    }
-
-    private func requestHead() -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(8)
-        headers.add(name: "host", value: call.endpoint.hostHeader)
-        headers.add(name: "content-type", value: "application/json")
-        headers.add(name: "content-length", value: String(call.body.readableBytes))
-        headers.add(name: "accept", value: call.stream ? "text/event-stream" : "application/json")
-        headers.add(name: "x-request-id", value: call.context.requestID)
-        if let authorization = call.endpoint.authorization { headers.add(name: "authorization", value: authorization) }
-        if let traceparent = call.context.traceparent { headers.add(name: "traceparent", value: traceparent) }
-        return HTTPRequestHead(version: .http1_1, method: .POST, uri: call.endpoint.path, headers: headers)
     }
 
     // MARK: upstream callbacks

@@ -32,8 +32,9 @@ final class UpstreamConnections: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection(endpoint: endpoint, pool: pool, maxIdle: maxIdle))
+                    let decoder = UpstreamResponseDecoder()
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(decoder))
+                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection(endpoint: endpoint, pool: pool, maxIdle: maxIdle, decoder: decoder))
                 }
             }
             .connect(host: endpoint.host, port: endpoint.port)
@@ -75,18 +76,20 @@ final class LoopPool: @unchecked Sendable {
     }
 }
 
-/// One upstream connection: sends a request, hands the response to its exchange, then goes back
-/// to its pool when both sides keep the connection alive. Confined to its channel's event loop.
+/// One upstream connection: sends a request (as finished HTTP/1.1 bytes, see
+/// `UpstreamRequestBytes`), hands the response to its exchange, then goes back to its pool when
+/// both sides keep the connection alive. Confined to its channel's event loop.
 /// Reading pauses while the exchange's client cannot take more (`pauseReading()`), so a slow
 /// client holds back the upstream instead of the gateway buffering the stream for it.
 final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
 
     let endpoint: PlainHTTPEndpoint
     private let pool: LoopPool
     private let maxIdle: Int
+    private let decoder: UpstreamResponseDecoder
     private var context: ChannelHandlerContext?
     private var exchange: (any UpstreamExchange)?
     private var keepAlive = true
@@ -94,18 +97,19 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
     /// A read the channel asked for while paused, issued on `resumeReading()`.
     private var readHeld = false
 
-    init(endpoint: PlainHTTPEndpoint, pool: LoopPool, maxIdle: Int) {
+    init(endpoint: PlainHTTPEndpoint, pool: LoopPool, maxIdle: Int, decoder: UpstreamResponseDecoder) {
         self.endpoint = endpoint
         self.pool = pool
         self.maxIdle = maxIdle
+        self.decoder = decoder
     }
 
     var isUsable: Bool { context?.channel.isActive ?? false }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    /// Sends a POST of `body` with `headers`; the response goes to `exchange`.
-    func send(_ head: HTTPRequestHead, body: ByteBuffer, to exchange: any UpstreamExchange) {
+    /// Sends `request` (a whole POST, head and body); the response goes to `exchange`.
+    func send(_ request: ByteBuffer, to exchange: any UpstreamExchange) {
         guard let context, context.channel.isActive else {
             exchange.upstreamFailed(ChannelError.ioOnClosedChannel)
             return
@@ -113,9 +117,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
         self.exchange = exchange
         keepAlive = true
         resumeReading()
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        decoder.requestSent()
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(request)), promise: nil)
     }
 
     /// Stops reading the response until `resumeReading()`.
