@@ -78,7 +78,7 @@ public enum GatewayApplication {
         let lane = fastLane ? FastLaneSettings(service: service, upstreams: UpstreamConnections(), bodyLimit: bodyLimit, logger: logger) : nil
         return Application(
             router: router(service: service, bodyLimit: bodyLimit, admin: admin, statusBoard: statusBoard, storageReachable: storageReachable, logger: logger),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()] + (lane.map { [FastLaneHandler(settings: $0)] } ?? []))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectObserver()] + (lane.map { [FastLaneInstaller(settings: $0)] } ?? []))),
             configuration: .init(address: .hostname(host, port: port), serverName: HTTP1Wire.serverName),
             services: services,
             onServerRunning: onServerRunning,

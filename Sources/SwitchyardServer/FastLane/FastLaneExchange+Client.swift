@@ -183,7 +183,7 @@ extension FastLaneExchange {
     private func log(status: Int, failure: GatewayError?) {
         guard let logger = handler.settings.logger else { return }
         RequestLog.write(
-            logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.path ?? "", status: status,
+            logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.uri, status: status,
             receivedAt: call.context.receivedAt, presentedKey: call.context.presentedKey, served: served, failure: failure
         )
     }

@@ -11,7 +11,7 @@ import SwitchyardProviders
 final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     let call: FastLaneCall
     /// The client's request head, kept for a hand-over and the log line.
-    let head: HTTPRequest
+    let head: HTTPRequestHead
     /// Whether the client asked to close the connection after the response.
     let closes: Bool
     let traceID: String
@@ -38,7 +38,7 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     var payloads: [ByteBuffer] = []
     var stream: StreamState?
 
-    init(call: FastLaneCall, head: HTTPRequest, closes: Bool, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext, wire: ChannelHandlerContext) {
+    init(call: FastLaneCall, head: HTTPRequestHead, closes: Bool, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext, wire: ChannelHandlerContext) {
         self.call = call
         clientBody = body
         self.head = head

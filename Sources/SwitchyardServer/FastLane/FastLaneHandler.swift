@@ -1,7 +1,8 @@
 import HTTPTypes
 import Logging
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
+import NIOHTTPTypesHTTP1
 import Synchronization
 import SwitchyardGateway
 import SwitchyardModel
@@ -48,20 +49,21 @@ enum FastLaneHandoff {
     }
 }
 
-/// Sits in each connection's pipeline before Hummingbird's request handling. Chat completions it
-/// can serve (see `ChatService.fastLane`) are answered here, on the connection's event loop with
-/// an upstream connection of the same loop; every other request passes through untouched, in
-/// order: while the router owes a response, nothing is taken; while the fast lane serves, later
-/// pipelined requests wait.
+/// Sits in each connection's pipeline right after the HTTP/1 codec, before the conversion to
+/// HTTP types and Hummingbird's request handling (`FastLaneInstaller` puts it there). Chat
+/// completions it can serve (see `ChatService.fastLane`) are answered here, on the connection's
+/// event loop with an upstream connection of the same loop; every other request passes through
+/// untouched, in order: while the router owes a response, nothing is taken; while the fast lane
+/// serves, later pipelined requests wait.
 final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         case idle
-        case collecting(HTTPRequest, FastLaneHeaders, ByteBuffer)
+        case collecting(HTTPRequestHead, FastLaneHeaders, ByteBuffer)
         case passing
         case serving(FastLaneExchange)
     }
@@ -70,7 +72,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
     private var state = State.idle
     /// Requests given to the router whose response has not ended.
     private var routerOwes = 0
-    private var queued: [HTTPRequestPart] = []
+    private var queued: [HTTPServerRequestPart] = []
     private var receivedAt = ContinuousClock.now
     /// The context of the `SocketEnd` this handler put first in the pipeline.
     private var wire: ChannelHandlerContext?
@@ -87,7 +89,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         handle(unwrapInboundIn(data), context: context)
     }
 
-    private func handle(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.serving, _):
             queued.append(part)
@@ -121,7 +123,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
     }
 
     /// Gives a part to the router.
-    private func pass(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func pass(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         if case .head = part {
             routerOwes += 1
             state = .passing
@@ -129,7 +131,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         context.fireChannelRead(wrapInboundOut(part))
     }
 
-    private func serve(_ head: HTTPRequest, headers: FastLaneHeaders, body: ByteBuffer, context: ChannelHandlerContext) {
+    private func serve(_ head: HTTPRequestHead, headers: FastLaneHeaders, body: ByteBuffer, context: ChannelHandlerContext) {
         let requestID = GatewayMiddleware.acceptedID(headers.requestID) ?? RequestIDGenerator.next()
         let trace = TraceContext(traceparent: headers.traceparent) ?? .start()
         let callContext = CallContext(
@@ -148,9 +150,9 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
 
     /// Gives the whole request to the router (with the id the fast lane chose, so every row and
     /// line of the request shares it).
-    func handOver(_ head: HTTPRequest, body: ByteBuffer, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
+    func handOver(_ head: HTTPRequestHead, body: ByteBuffer, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
         var head = head
-        head.headerFields[.requestID] = requestID
+        head.headers.replaceOrAdd(name: "x-request-id", value: requestID)
         if let attempt {
             settings.retried.increment()
             FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel)
@@ -203,5 +205,27 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unc
         state = .idle
         queued = []
         context.fireChannelInactive()
+    }
+}
+
+/// Given to Hummingbird as an extra channel handler (those go after the conversion to HTTP
+/// types), it puts a `FastLaneHandler` right before that conversion, so the fast lane reads the
+/// HTTP/1 decoder's parts and never pays for converting its own requests. It leaves the pipeline
+/// when the connection becomes active, before any request is read.
+final class FastLaneInstaller: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = NIOAny
+    let settings: FastLaneSettings
+
+    init(settings: FastLaneSettings) { self.settings = settings }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let pipeline = context.pipeline.syncOperations
+        guard let codec = try? pipeline.handler(type: HTTP1ToHTTPServerCodec.self) else { return }
+        try? pipeline.addHandler(FastLaneHandler(settings: settings), position: .before(codec))
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.fireChannelActive()
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }
