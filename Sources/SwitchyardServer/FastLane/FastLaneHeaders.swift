@@ -38,7 +38,7 @@ struct FastLaneHeaders: Equatable {
     }
 
     /// The fields the fast lane looks at, by name in any case.
-    private enum Field: CaseIterable {
+    private enum Field {
         case authorization, requestID, traceparent, contentLength, routerOnly
 
         init?(_ name: String) {
