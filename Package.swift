@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "SwitchyardModel", "SwitchyardCatalog",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -175,6 +176,7 @@ let package = Package(
             name: "SwitchyardStorageTests",
             dependencies: [
                 "SwitchyardStorage", "SwitchyardCatalog", "SwitchyardModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

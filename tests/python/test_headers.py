@@ -34,11 +34,19 @@ def test_raw_response_headers(client: openai.OpenAI, marker: str, model: str, pr
     assert completion.choices[0].message.content
 
 
-def test_generated_request_id_when_client_sends_none(client: openai.OpenAI) -> None:
-    first = client.chat.completions.with_raw_response.create(model="sim-small", messages=[{"role": "user", "content": "a"}])
-    second = client.chat.completions.with_raw_response.create(model="sim-small", messages=[{"role": "user", "content": "a"}])
-    assert GENERATED_ID.match(first.headers["x-request-id"]), first.headers["x-request-id"]
-    assert first.headers["x-request-id"] != second.headers["x-request-id"]
+@pytest.mark.parametrize("model", ["sim-small", "up-normal"])  # the full path and the fast lane
+def test_generated_request_id_when_client_sends_none(client: openai.OpenAI, model: str) -> None:
+    before_ms = int(time.time() * 1000)
+    first = client.chat.completions.with_raw_response.create(model=model, messages=[{"role": "user", "content": "a"}])
+    second = client.chat.completions.with_raw_response.create(model=model, messages=[{"role": "user", "content": "a"}])
+    after_ms = int(time.time() * 1000)
+    ids = [first.headers["x-request-id"], second.headers["x-request-id"]]
+    for request_id in ids:
+        assert GENERATED_ID.match(request_id), request_id
+        # The first 12 digits are the Unix time in milliseconds, so ids sort by arrival.
+        assert before_ms <= int(request_id[4:16], 16) <= after_ms, request_id
+    assert ids[0] != ids[1]
+    assert ids[0][:16] <= ids[1][:16]
 
 
 def test_unprintable_request_id_is_replaced(client: openai.OpenAI) -> None:

@@ -58,24 +58,45 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
             let deduction = try db.cachedStatement(sql: """
                 INSERT INTO credit_entries (account_id, kind, amount_microdollars, request_id, created_at_ms) VALUES (?, 'deduction', ?, ?, ?)
                 """)
-            // A batch is a millisecond or more of CPU. Without a pause, a process the scheduler
-            // queued behind this thread (a client, the upstream) waits for all of it while the other
-            // core may idle: the c1 p99 was 2 ms. Yielding every two rows keeps the one transaction
-            // and lets queued work run (p99 0.7 ms). A batch over 128 rows means the writer is
-            // behind (the CPU is saturated): it writes straight through to catch up.
-            let yielding = rows.count <= 128
-            for (index, row) in rows.enumerated() {
-                if yielding, index % 2 == 1 { sched_yield() }
-                try statement.execute(arguments: [
-                    row.requestID, row.settledAtMillis, row.keyPrefix, row.requestedModel, row.servedModel, row.provider, row.route,
-                    row.stream, row.usage.inputTokens, row.usage.cachedInputTokens, row.usage.cacheWriteTokens, row.usage.outputTokens,
-                    row.usage.reasoningTokens, row.usage.isEstimated, row.cost.picodollars, row.cost.microDollars.value, row.status,
-                    row.errorCode, row.latency.microseconds, row.timeToFirstToken?.microseconds, row.keyID, row.accountID, row.teamID,
-                    row.attempt, row.classifier, row.decisionTime?.microseconds, row.baselineCost.picodollars, row.baselineCost.microDollars.value,
-                ])
+            var insert = PreparedInsert(statement, in: db)
+            var debit = PreparedInsert(deduction, in: db)
+            for row in rows {
+                try insert.add(row.requestID)
+                try insert.add(row.settledAtMillis)
+                try insert.add(row.keyPrefix)
+                try insert.add(row.requestedModel)
+                try insert.add(row.servedModel)
+                try insert.add(row.provider)
+                try insert.add(row.route)
+                try insert.add(row.stream)
+                try insert.add(row.usage.inputTokens)
+                try insert.add(row.usage.cachedInputTokens)
+                try insert.add(row.usage.cacheWriteTokens)
+                try insert.add(row.usage.outputTokens)
+                try insert.add(row.usage.reasoningTokens)
+                try insert.add(row.usage.isEstimated)
+                try insert.add(row.cost.picodollars)
+                try insert.add(row.cost.microDollars.value)
+                try insert.add(row.status)
+                try insert.add(row.errorCode)
+                try insert.add(row.latency.microseconds)
+                try insert.add(row.timeToFirstToken?.microseconds)
+                try insert.add(row.keyID)
+                try insert.add(row.accountID)
+                try insert.add(row.teamID)
+                try insert.add(row.attempt)
+                try insert.add(row.classifier)
+                try insert.add(row.decisionTime?.microseconds)
+                try insert.add(row.baselineCost.picodollars)
+                try insert.add(row.baselineCost.microDollars.value)
+                try insert.run()
                 // A prepaid account pays in the same transaction: the balance never disagrees with the ledger.
                 if let account = row.creditAccountID, row.cost.microDollars.value > 0 {
-                    try deduction.execute(arguments: [account, -row.cost.microDollars.value, row.requestID, row.settledAtMillis])
+                    try debit.add(account)
+                    try debit.add(-row.cost.microDollars.value)
+                    try debit.add(row.requestID)
+                    try debit.add(row.settledAtMillis)
+                    try debit.run()
                 }
             }
         }
