@@ -60,7 +60,14 @@ public final class SQLiteUsageLedger: UsageLedgerStore {
                 """)
             var insert = PreparedInsert(statement, in: db)
             var debit = PreparedInsert(deduction, in: db)
-            for row in rows {
+            // A batch is a millisecond of CPU. The scheduler may queue a woken process (the client,
+            // the upstream) behind this thread while the other core idles, and it then waits for the
+            // whole batch: the c1 p99 doubles. Yielding every four rows keeps the one transaction and
+            // lets queued work run. A batch over 128 rows means the writer is behind (the CPU is
+            // saturated): it writes straight through to catch up.
+            let yielding = rows.count <= 128
+            for (index, row) in rows.enumerated() {
+                if yielding, index % 4 == 3 { sched_yield() }
                 try insert.add(row.requestID)
                 try insert.add(row.settledAtMillis)
                 try insert.add(row.keyPrefix)
