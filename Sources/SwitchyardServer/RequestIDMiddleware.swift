@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Hummingbird
 import Logging
 import NIOCore
@@ -51,16 +48,7 @@ struct GatewayMiddleware: RouterMiddleware {
 /// random ones scattered each batch of rows over as many index pages, all rewritten to the WAL.
 enum RequestIDGenerator {
     static func next() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let millis = UInt64(max(0, now.tv_sec)) &* 1000 &+ UInt64(max(0, now.tv_nsec)) / 1_000_000
-        return "req_" + hex(millis & 0xFFFF_FFFF_FFFF, digits: 12) + TraceContext.randomHex(6)
-    }
-
-    /// `value` as exactly `digits` lowercase hex digits.
-    static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.utf8.count)) + text
+        TraceContext.timeOrderedID(prefix: "req_")
     }
 }
 

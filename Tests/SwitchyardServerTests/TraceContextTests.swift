@@ -1,3 +1,4 @@
+import Foundation
 import SwitchyardGateway
 import Testing
 
@@ -28,5 +29,20 @@ import Testing
             #expect(hex.utf8.count == bytes * 2)
             #expect(hex.allSatisfy { "0123456789abcdef".contains($0) })
         }
+    }
+
+    @Test func timeOrderedIDsCarryTheTimeAndSortByIt() throws {
+        let before = UInt64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let ids = (0..<1000).map { _ in TraceContext.timeOrderedID(prefix: "req_") }
+        let after = UInt64((Date().timeIntervalSince1970 * 1000).rounded(.up))
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.hasPrefix("req_") && id.utf8.count == 28)
+            #expect(id.dropFirst(4).allSatisfy { "0123456789abcdef".contains($0) })
+            let millis = try #require(UInt64(id.dropFirst(4).prefix(12), radix: 16))
+            #expect(before <= millis && millis <= after)
+        }
+        let times = ids.map { $0.prefix(16) }
+        #expect(times == times.sorted())
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// W3C trace context (`traceparent: 00-<trace id>-<parent id>-<flags>`): the gateway joins the
 /// caller's trace, or starts one, and hands the upstream a parent id of its own.
 public struct TraceContext: Sendable, Hashable {
@@ -57,16 +63,39 @@ public struct TraceContext: Sendable, Hashable {
     public static func randomHex(_ bytes: Int) -> String {
         precondition(bytes <= 16)
         let random = RandomBytes.sixteen()
-        let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: bytes * 2) { buffer in
-            digits.withUTF8Buffer { digits in
-                for index in 0..<bytes {
-                    let byte = random[index]
-                    buffer[2 * index] = digits[Int(byte >> 4)]
-                    buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
-                }
+            for index in 0..<bytes {
+                buffer[2 * index] = hexDigit(random[index] >> 4)
+                buffer[2 * index + 1] = hexDigit(random[index] & 0x0F)
             }
             return bytes * 2
         }
+    }
+
+    /// `prefix`, 12 hex digits of the Unix time in milliseconds, then 12 random hex digits: ids
+    /// that sort by when they were made, built in one allocation.
+    public static func timeOrderedID(prefix: StaticString) -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let millis = UInt64(max(0, now.tv_sec)) &* 1000 &+ UInt64(max(0, now.tv_nsec)) / 1_000_000
+        let random = RandomBytes.sixteen()
+        return String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + 24) { buffer in
+            var end = 0
+            prefix.withUTF8Buffer { for byte in $0 { buffer[end] = byte; end += 1 } }
+            for shift in stride(from: 44, through: 0, by: -4) {
+                buffer[end] = hexDigit(UInt8(truncatingIfNeeded: millis >> UInt64(shift)) & 0x0F)
+                end += 1
+            }
+            for index in 0..<6 {
+                buffer[end] = hexDigit(random[index] >> 4)
+                buffer[end + 1] = hexDigit(random[index] & 0x0F)
+                end += 2
+            }
+            return end
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

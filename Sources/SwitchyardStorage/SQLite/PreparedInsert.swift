@@ -19,13 +19,8 @@ struct PreparedInsert {
 
     mutating func add(_ value: String) throws {
         column += 1
-        var value = value
-        let code = value.withUTF8 { bytes in
-            // An empty buffer has no address, and a null pointer would bind NULL, not ''.
-            guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, column, "", 0, Self.transient) }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { sqlite3_bind_text(handle, column, $0, Int32(bytes.count), Self.transient) }
-        }
-        try check(code)
+        // A native string is stored NUL-terminated: this lends its bytes, without a copy.
+        try check(value.withCString { sqlite3_bind_text(handle, column, $0, Int32(value.utf8.count), Self.transient) })
     }
 
     mutating func add(_ value: String?) throws {
