@@ -4,7 +4,7 @@ import SwitchyardCatalog
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Micro-benchmarks (the HTTP benchmark is scripts/bench).", subcommands: [Tokenizer.self, AdmissionBench.self, ObservabilityBench.self]
+        commandName: "bench", abstract: "Micro-benchmarks (the HTTP benchmark is scripts/bench).", subcommands: [Tokenizer.self, AdmissionBench.self, ObservabilityBench.self, FastLaneBench.self]
     )
 
     struct Tokenizer: ParsableCommand {

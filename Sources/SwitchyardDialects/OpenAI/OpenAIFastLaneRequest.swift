@@ -17,9 +17,12 @@ public struct OpenAIFastLaneRequest: Sendable {
     /// Fields the full path validates beyond their JSON type: their presence sends the body the long way.
     static let unsupported: [StaticString] = ["max_cost", "stop", "seed", "tools", "tool_choice", "response_format", "n", "functions", "function_call"]
     static let keys: [StaticString] = ["model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens", "temperature", "top_p", "user"]
+    /// `keys` then `unsupported`: what one scan of the body looks for.
+    static let scannedKeys = keys + unsupported
+    static let messageKeys: [StaticString] = ["role", "content", "name", "tool_calls", "tool_call_id"]
 
     public static func inspect(_ body: ByteBuffer) -> OpenAIFastLaneRequest? {
-        guard let fields = JSONScanner.topLevelValues(in: body, keys: keys + unsupported),
+        guard let fields = JSONScanner.topLevelValues(in: body, keys: scannedKeys),
               fields[keys.count...].allSatisfy({ $0 == nil }),
               let model = fields[0].flatMap({ plainString(body, $0) }), !model.isEmpty,
               let messages = fields[1].flatMap({ messagesBound(body, $0) })
@@ -31,7 +34,7 @@ public struct OpenAIFastLaneRequest: Sendable {
         }
         if let range = fields[3] {
             guard let options = slice(body, range), let inner = JSONScanner.topLevelValues(in: options, keys: ["include_usage"]) else {
-                guard literal(body, range) == "null" else { return nil }
+                guard isNull(body, range) else { return nil }
                 return request.finishing(fields, body)
             }
             if let usage = inner[0] {
@@ -45,17 +48,16 @@ public struct OpenAIFastLaneRequest: Sendable {
     /// Reads the output cap, sampling ranges and `user`; nil when any is out of what the full path accepts.
     private func finishing(_ fields: [Range<Int>?], _ body: ByteBuffer) -> OpenAIFastLaneRequest? {
         var request = self
-        for index in [5, 4] {
-            guard let range = fields[index], Self.literal(body, range) != "null" else { continue }
+        // `max_completion_tokens` wins over `max_tokens`.
+        if let range = fields[5], !Self.isNull(body, range) {
             guard let value = JSONScanner.integer(in: body, range: range), value >= 1 else { return nil }
             request.maxTokens = value
-            break
+        } else if let range = fields[4], !Self.isNull(body, range) {
+            guard let value = JSONScanner.integer(in: body, range: range), value >= 1 else { return nil }
+            request.maxTokens = value
         }
-        for (index, limit) in [(6, 2.0), (7, 1.0)] {
-            guard let range = fields[index], Self.literal(body, range) != "null" else { continue }
-            guard let value = Double(Self.literal(body, range)), value >= 0, value <= limit else { return nil }
-        }
-        if let range = fields[8], Self.literal(body, range) != "null", Self.plainString(body, range) == nil { return nil }
+        guard Self.numberOrNull(body, fields[6], upTo: 2), Self.numberOrNull(body, fields[7], upTo: 1) else { return nil }
+        if let range = fields[8], !Self.isNull(body, range), Self.plainString(body, range) == nil { return nil }
         return request
     }
 
@@ -70,17 +72,15 @@ public struct OpenAIFastLaneRequest: Sendable {
             guard let first = array.readableBytesView.first else { return nil }
             if first == UInt8(ascii: "]") { return count > 0 ? bound : nil }
             guard first == UInt8(ascii: "{"),
-                  let fields = JSONScanner.topLevelValuesOfFirstObject(in: array, keys: ["role", "content", "name", "tool_calls", "tool_call_id"]),
+                  let end = JSONScanner.firstValueLength(in: array), let object = array.readSlice(length: end),
+                  let fields = JSONScanner.topLevelValues(in: object, keys: messageKeys),
                   fields[2...].allSatisfy({ $0 == nil }),
-                  let role = fields[0].flatMap({ plainString(array, $0) }), ChatMessage.Role(rawValue: role) != nil, role != "tool",
-                  let content = fields[1]
+                  let role = fields[0].flatMap({ plainString(object, $0) }), ChatMessage.Role(rawValue: role) != nil, role != "tool",
+                  let content = fields[1],
+                  isNull(object, content) || object.getInteger(at: object.readerIndex + content.lowerBound, as: UInt8.self) == UInt8(ascii: "\"")
             else { return nil }
-            let text = literal(array, content)
-            guard text == "null" || text.hasPrefix("\"") else { return nil }
             bound += content.count + 8
             count += 1
-            guard let end = JSONScanner.firstValueLength(in: array) else { return nil }
-            array.moveReaderIndex(forwardBy: end)
         }
     }
 
@@ -92,20 +92,33 @@ public struct OpenAIFastLaneRequest: Sendable {
         body.getString(at: body.readerIndex + range.lowerBound, length: range.count) ?? ""
     }
 
+    static func isNull(_ body: ByteBuffer, _ range: Range<Int>) -> Bool {
+        JSONScanner.value(in: body, at: range, is: "null")
+    }
+
+    /// Absent, null, or a number in 0...`limit`.
+    static func numberOrNull(_ body: ByteBuffer, _ range: Range<Int>?, upTo limit: Double) -> Bool {
+        guard let range, !isNull(body, range) else { return true }
+        guard let value = Double(literal(body, range)) else { return false }
+        return value >= 0 && value <= limit
+    }
+
     /// A JSON string without escapes, unquoted; nil for anything else.
     static func plainString(_ body: ByteBuffer, _ range: Range<Int>) -> String? {
-        let text = literal(body, range)
-        guard text.utf8.count >= 2, text.hasPrefix("\""), text.hasSuffix("\""), !text.utf8.contains(UInt8(ascii: "\\")) else { return nil }
-        return String(text.dropFirst().dropLast())
+        body.withUnsafeReadableBytes { bytes -> String? in
+            guard range.count >= 2, range.upperBound <= bytes.count, bytes[range.lowerBound] == UInt8(ascii: "\""),
+                  bytes[range.upperBound - 1] == UInt8(ascii: "\"")
+            else { return nil }
+            let inner = UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+            guard !inner.contains(UInt8(ascii: "\\")) else { return nil }
+            return String(decoding: inner, as: UTF8.self)
+        }
     }
 
     /// `.some(true/false)`, `.some(nil)` for null, nil for anything else.
     static func boolean(_ body: ByteBuffer, _ range: Range<Int>) -> Bool?? {
-        switch literal(body, range) {
-        case "true": true
-        case "false": false
-        case "null": .some(nil)
-        default: nil
-        }
+        if JSONScanner.value(in: body, at: range, is: "true") { return true }
+        if JSONScanner.value(in: body, at: range, is: "false") { return false }
+        return isNull(body, range) ? .some(nil) : nil
     }
 }

@@ -32,9 +32,7 @@ final class UpstreamConnections: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let decoder = UpstreamResponseDecoder()
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(decoder))
-                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection(endpoint: endpoint, pool: pool, maxIdle: maxIdle, decoder: decoder))
+                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection(endpoint: endpoint, pool: pool, maxIdle: maxIdle))
                 }
             }
             .connect(host: endpoint.host, port: endpoint.port)
@@ -82,26 +80,24 @@ final class LoopPool: @unchecked Sendable {
 /// Reading pauses while the exchange's client cannot take more (`pauseReading()`), so a slow
 /// client holds back the upstream instead of the gateway buffering the stream for it.
 final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
     let endpoint: PlainHTTPEndpoint
     private let pool: LoopPool
     private let maxIdle: Int
-    private let decoder: UpstreamResponseDecoder
+    private var parser = UpstreamResponseParser()
     private var context: ChannelHandlerContext?
     private var exchange: (any UpstreamExchange)?
-    private var keepAlive = true
     private var paused = false
     /// A read the channel asked for while paused, issued on `resumeReading()`.
     private var readHeld = false
 
-    init(endpoint: PlainHTTPEndpoint, pool: LoopPool, maxIdle: Int, decoder: UpstreamResponseDecoder) {
+    init(endpoint: PlainHTTPEndpoint, pool: LoopPool, maxIdle: Int) {
         self.endpoint = endpoint
         self.pool = pool
         self.maxIdle = maxIdle
-        self.decoder = decoder
     }
 
     var isUsable: Bool { context?.channel.isActive ?? false }
@@ -115,9 +111,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
             return
         }
         self.exchange = exchange
-        keepAlive = true
         resumeReading()
-        decoder.requestSent()
+        parser.expectResponse()
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(request)), promise: nil)
     }
 
@@ -144,19 +139,31 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            keepAlive = head.isKeepAlive
-            exchange?.upstreamHead(head)
-        case .body(let buffer):
-            exchange?.upstreamBody(buffer)
-        case .end:
-            let finished = exchange
-            exchange = nil
-            // An idle connection reads again, so it notices the upstream closing it.
-            resumeReading()
-            if !(keepAlive && pool.putBack(self, maxIdle: maxIdle)) { context.close(promise: nil) }
-            finished?.upstreamEnd()
+        parser.append(unwrapInboundIn(data))
+        drain(context: context)
+    }
+
+    /// Hands every event the bytes read so far make to the exchange; malformed bytes fail it.
+    private func drain(context: ChannelHandlerContext) {
+        do {
+            while let event = try parser.next() {
+                switch event {
+                case .head(let head):
+                    exchange?.upstreamHead(head)
+                case .body(let buffer):
+                    exchange?.upstreamBody(buffer)
+                case .end:
+                    let finished = exchange
+                    exchange = nil
+                    // An idle connection reads again, so it notices the upstream closing it.
+                    resumeReading()
+                    if !(parser.keepAlive && pool.putBack(self, maxIdle: maxIdle)) { context.close(promise: nil) }
+                    finished?.upstreamEnd()
+                }
+            }
+        } catch {
+            fail(error)
+            context.close(promise: nil)
         }
     }
 
@@ -167,6 +174,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
 
     func channelInactive(context: ChannelHandlerContext) {
         pool.remove(self)
+        // A body that runs to the close has ended.
+        if parser.closed() { drain(context: context) }
         fail(ChannelError.eof)
         context.fireChannelInactive()
     }
