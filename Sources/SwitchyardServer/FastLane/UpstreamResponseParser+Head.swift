@@ -18,52 +18,31 @@ extension UpstreamResponseParser {
 
     /// Reads a whole head; nil for an interim (1xx) one, which is skipped. Sets the body's framing.
     mutating func readHead(_ head: ByteBuffer) throws(Malformed) -> HTTPResponseHead? {
-        var head = head
-        guard let statusLine = try Self.readLine(&head), let status = Self.status(of: statusLine) else {
-            throw Malformed(description: "not an HTTP/1 status line")
+        let scanned = head.withUnsafeReadableBytes { HeadScan.scan($0) }
+        let parsed: HeadScan
+        switch scanned {
+        case .success(let head): parsed = head
+        case .failure(let error): throw error
         }
-        keepAlive = status.minorVersion >= 1
-        var headers = HTTPHeaders()
-        var contentLength: Int?
-        var chunked = false
-        var transferEncoded = false
-        let isError = !(200..<300).contains(status.code)
-        while let line = try Self.readLine(&head), line.readableBytes > 0 {
-            let (name, value) = try Self.field(line)
-            if Self.is(name, "content-length") {
-                guard let length = Int(Self.text(value)), length >= 0, contentLength == nil || contentLength == length else {
-                    throw Malformed(description: "bad Content-Length '\(Self.text(value))'")
-                }
-                contentLength = length
-            } else if Self.is(name, "transfer-encoding") {
-                transferEncoded = true
-                chunked = Self.tokens(value).last == "chunked"
-            } else if Self.is(name, "connection") {
-                for token in Self.tokens(value) {
-                    if token == "close" { keepAlive = false } else if token == "keep-alive" { keepAlive = true }
-                }
-            }
-            // A success needs only its content type; an error keeps every header for the mapper.
-            if isError || Self.is(name, "content-type") { headers.add(name: Self.text(name), value: Self.text(value)) }
-        }
-        if (100..<200).contains(status.code) {
-            guard status.code != 101 else { throw Malformed(description: "an upgrade nobody asked for") }
+        keepAlive = parsed.connectionClose ? false : parsed.connectionKeepAlive || parsed.minorVersion >= 1
+        if (100..<200).contains(parsed.code) {
+            guard parsed.code != 101 else { throw Malformed(description: "an upgrade nobody asked for") }
             state = .head
             return nil
         }
-        if status.code == 204 || status.code == 304 {
+        if parsed.code == 204 || parsed.code == 304 {
             state = .ending
-        } else if transferEncoded {
+        } else if parsed.transferEncoded {
             // Transfer-Encoding overrides Content-Length; an unchunked coding runs to the close.
-            if chunked { state = .chunkSize } else { state = .untilClose; keepAlive = false }
-            if contentLength != nil { keepAlive = false }
-        } else if let contentLength {
+            if parsed.chunked { state = .chunkSize } else { state = .untilClose; keepAlive = false }
+            if parsed.contentLength != nil { keepAlive = false }
+        } else if let contentLength = parsed.contentLength {
             state = contentLength == 0 ? .ending : .fixed(remaining: contentLength)
         } else {
             state = .untilClose
             keepAlive = false
         }
-        return HTTPResponseHead(version: .http1_1, status: .init(statusCode: status.code), headers: headers)
+        return HTTPResponseHead(version: .http1_1, status: .init(statusCode: parsed.code), headers: parsed.headers)
     }
 
     /// The next line without its line break (CR LF or LF), or nil when it is not complete yet.
@@ -76,50 +55,6 @@ extension UpstreamResponseParser {
         line.moveWriterIndex(to: line.writerIndex - 1)
         if line.readableBytesView.last == UInt8(ascii: "\r") { line.moveWriterIndex(to: line.writerIndex - 1) }
         return line
-    }
-
-    /// `HTTP/1.x NNN reason`: the status code and minor version.
-    static func status(of line: ByteBuffer) -> (code: Int, minorVersion: Int)? {
-        let bytes = Array(line.readableBytesView.prefix(12))
-        guard bytes.count >= 12, bytes.starts(with: "HTTP/1.".utf8), bytes[8] == UInt8(ascii: " "),
-              let minor = Int(String(decoding: bytes[7...7], as: UTF8.self)),
-              let code = Int(String(decoding: bytes[9...11], as: UTF8.self)), code >= 100
-        else { return nil }
-        return (code, minor)
-    }
-
-    /// A header line's name and trimmed value, as bytes.
-    static func field(_ line: ByteBuffer) throws(Malformed) -> (name: ByteBufferView, value: ByteBufferView) {
-        let view = line.readableBytesView
-        guard let colon = view.firstIndex(of: UInt8(ascii: ":")), colon > view.startIndex else {
-            throw Malformed(description: "a header line without a name")
-        }
-        return (view[..<colon], trimmed(view[(colon + 1)...]))
-    }
-
-    static func trimmed(_ bytes: ByteBufferView) -> ByteBufferView {
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else { return bytes[bytes.startIndex..<bytes.startIndex] }
-        return bytes[first...last]
-    }
-
-    /// Whether a header name is `lowercased` (itself lowercase ASCII), ignoring case.
-    static func `is`(_ name: ByteBufferView, _ lowercased: StaticString) -> Bool {
-        guard name.count == lowercased.utf8CodeUnitCount else { return false }
-        var index = 0
-        for byte in name {
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-            guard folded == lowercased.utf8Start[index] else { return false }
-            index += 1
-        }
-        return true
-    }
-
-    static func text(_ bytes: ByteBufferView) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    /// A comma-separated header value's tokens, trimmed and lowercased.
-    static func tokens(_ value: ByteBufferView) -> [String] {
-        value.split(separator: UInt8(ascii: ",")).map { text(trimmed($0)).lowercased() }
     }
 
     /// A chunk-size line: hex digits, then optional extensions after `;`.
