@@ -16,24 +16,27 @@ public struct LoggingUsageRecorder: UsageRecorder {
 struct SettledAttemptFields: LogFields {
     let record: UsageRecord
 
+    static var keysAscend: Bool { true }
+
+    /// In ascending key order (`keysAscend`).
     func forEach(_ field: (String, String) -> Void) {
-        field("request_id", record.requestID)
-        field("key", record.keyPrefix)
-        field("model", record.servedModel)
-        field("requested_model", record.requestedModel)
-        field("provider", record.provider)
-        field("route", record.route)
-        field("stream", String(record.stream))
-        field("input_tokens", String(record.usage.inputTokens))
-        field("output_tokens", String(record.usage.outputTokens))
         field("cached_tokens", String(record.usage.cachedInputTokens))
         field("cost_usd", record.cost.microDollars.description)
-        field("status", String(record.status))
-        field("latency_ms", String(record.latency.milliseconds))
         if let code = record.errorCode { field("error", code) }
+        field("input_tokens", String(record.usage.inputTokens))
+        field("key", record.keyPrefix)
+        field("latency_ms", String(record.latency.milliseconds))
+        field("model", record.servedModel)
+        field("output_tokens", String(record.usage.outputTokens))
+        field("provider", record.provider)
+        field("request_id", record.requestID)
+        field("requested_model", record.requestedModel)
+        field("route", record.route)
+        field("status", String(record.status))
+        field("stream", String(record.stream))
         if let traceID = record.traceID { field("trace_id", traceID) }
-        if record.usage.isEstimated { field("usage_estimated", "true") }
         if let ttft = record.timeToFirstToken { field("ttft_ms", String(ttft.milliseconds)) }
+        if record.usage.isEstimated { field("usage_estimated", "true") }
     }
 }
 

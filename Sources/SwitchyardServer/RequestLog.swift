@@ -43,18 +43,21 @@ struct RequestLineFields: LogFields {
     let served: ServedLabels
     let error: String?
 
+    static var keysAscend: Bool { true }
+
+    /// In ascending key order (`keysAscend`).
     func forEach(_ field: (String, String) -> Void) {
-        field("request_id", requestID)
-        field("trace_id", traceID)
-        field("method", method)
-        field("path", path)
-        field("status", String(status))
-        field("latency_us", String(latencyMicroseconds))
-        if let presentedKey { field("key", presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
-        if let model = served.model { field("model", model) }
-        if let provider = served.provider { field("provider", provider) }
-        if let route = served.route { field("route", route) }
         if let error { field("error", error) }
+        if let presentedKey { field("key", presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
+        field("latency_us", String(latencyMicroseconds))
+        field("method", method)
+        if let model = served.model { field("model", model) }
+        field("path", path)
+        if let provider = served.provider { field("provider", provider) }
+        field("request_id", requestID)
+        if let route = served.route { field("route", route) }
+        field("status", String(status))
+        field("trace_id", traceID)
     }
 }
 

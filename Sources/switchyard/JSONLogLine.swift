@@ -36,12 +36,17 @@ struct JSONLogLine: Sendable {
         Self.appendQuoted(label, to: &line)
         line += #","message":"#.utf8
         Self.appendQuoted(message.description, to: &line)
-        for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key })
-        where key != "ts" && key != "level" && key != "label" && key != "message" {
+        func append(_ key: String, _ value: String) {
+            guard key != "ts", key != "level", key != "label", key != "message" else { return }
             line.append(UInt8(ascii: ","))
             Self.appendQuoted(key, to: &line)
             line.append(UInt8(ascii: ":"))
             Self.appendQuoted(value, to: &line)
+        }
+        if let fields = metadata.ascendingLogFieldsAlone {
+            fields.forEach(append)
+        } else {
+            for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key }) { append(key, value) }
         }
         line += "}\n".utf8
     }

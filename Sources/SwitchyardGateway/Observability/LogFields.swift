@@ -8,6 +8,13 @@ import Logging
 public protocol LogFields: CustomStringConvertible, Sendable {
     /// Calls `field` with each key and its value as text.
     func forEach(_ field: (String, String) -> Void)
+    /// Whether `forEach` gives its keys in ascending order, so a line of these fields alone
+    /// needs no sorting (false unless a type says so; a test holds each such type to it).
+    static var keysAscend: Bool { get }
+}
+
+extension LogFields {
+    public static var keysAscend: Bool { false }
 }
 
 /// The metadata key `LogFields` travel under.
@@ -25,6 +32,15 @@ extension LogFields {
 }
 
 extension Logger.Metadata {
+    /// The fields, when they are the only entry and their keys ascend: a line can be written
+    /// from them straight, in `forEach` order.
+    public var ascendingLogFieldsAlone: (any LogFields)? {
+        guard count == 1, case .stringConvertible(let convertible)? = self[logFieldsKey], let fields = convertible as? any LogFields,
+              type(of: fields).keysAscend
+        else { return nil }
+        return fields
+    }
+
     /// The entries with any `LogFields` value spread into its own keys.
     public func spreadingLogFields() -> [(key: String, value: String)] {
         var pairs: [(key: String, value: String)] = []
