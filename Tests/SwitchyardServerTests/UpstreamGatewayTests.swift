@@ -92,6 +92,20 @@ import Testing
         }
     }
 
+    /// A stream that outlasts the total timeout (5 s here) ends with an error event on the fast
+    /// lane, and its attempt is settled as a 504 with the tokens forwarded so far.
+    @Test func streamOutlastingTheTotalTimeoutEndsWithAnErrorEvent() async throws {
+        try await withUpstream { client, gateway, _ in
+            let response = try await client.chat(#"{"model":"endless","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .ok)
+            let body = String(buffer: response.body)
+            #expect(body.contains("t0 ") && !body.contains("t499 "))
+            #expect(body.contains("upstream_timeout") && body.contains("total timeout"), "\(body.suffix(300))")
+            let record = try #require(await gateway.recorder.next())
+            #expect(record.status == 504 && record.usage.outputTokens > 0)
+        }
+    }
+
     @Test func streamCutMidwayEndsWithAnErrorEvent() async throws {
         try await withUpstream { client, gateway, _ in
             let response = try await client.chat(#"{"model":"cut","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)

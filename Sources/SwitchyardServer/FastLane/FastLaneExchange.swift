@@ -8,7 +8,7 @@ import SwitchyardProviders
 
 /// One fast-lane request: its upstream call and its answer to the client. Runs entirely on the
 /// client connection's event loop (callbacks, timers and writes), so it needs no locks.
-final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
+final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @unchecked Sendable {
     let call: FastLaneCall
     /// The client's request head, kept for a hand-over and the log line.
     let head: HTTPRequestHead
@@ -24,7 +24,10 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     var connection: UpstreamConnection?
     private var reused = false
     private var retriedStale = false
-    private var timer: Scheduled<Void>?
+    /// The pending deadline check (a callback with this exchange as its handler: no promise, no closure).
+    private var timer: NIOScheduledCallback?
+    /// When the first byte is due, while that check is pending (then the total deadline is).
+    private var firstByteDue: ContinuousClock.Instant?
     var sentAt = ContinuousClock.now
     var upstreamHead: HTTPResponseHead?
     var upstreamBody = ByteBuffer()
@@ -50,22 +53,28 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     }
 
     func start() {
-        let firstByte = ContinuousClock.now + call.firstByteTimeout
-        armTimer(at: min(firstByte, call.deadline)) { [self] in
-            // The first byte: the response head, and for a stream its first event too.
-            if !answered, upstreamHead == nil || stream != nil, firstByte <= call.deadline {
-                return timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
-            }
-            armTimer(at: call.deadline) { [self] in
-                timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
-            }
-        }
+        let due = ContinuousClock.now + call.firstByteTimeout
+        firstByteDue = due
+        armTimer(at: min(due, call.deadline))
         connect()
     }
 
     /// One timer at a time: the first-byte check, then the total deadline.
-    private func armTimer(at instant: ContinuousClock.Instant, _ fire: @escaping () -> Void) {
-        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: TimeAmount(max(.zero, instant - .now)), fire)
+    private func armTimer(at instant: ContinuousClock.Instant) {
+        timer = try? context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleCallback(in: TimeAmount(max(.zero, instant - .now)), handler: self)
+    }
+
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        timer = nil
+        guard let due = firstByteDue else {
+            return timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
+        }
+        firstByteDue = nil
+        // The first byte: the response head, and for a stream its first event too.
+        if !answered, upstreamHead == nil || stream != nil, due <= call.deadline {
+            return timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
+        }
+        armTimer(at: call.deadline)
     }
 
     private func connect() {
