@@ -98,6 +98,18 @@ def pipelined(base_url: str, requests: list[bytes]) -> list[RawResponse]:
         return [_read_one(stream) for _ in requests]
 
 
+def dribbled(base_url: str, data: bytes, piece: int) -> list[RawResponse]:
+    """Sends `data` (whole requests, one after another) in writes of `piece` bytes on one
+    connection with Nagle off, then reads one response per request line sent."""
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT_SECONDS) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for start in range(0, len(data), piece):
+            sock.sendall(data[start:start + piece])
+        stream = sock.makefile("rb")
+        return [_read_one(stream) for _ in range(data.count(b" HTTP/1.1\r\n"))]
+
+
 def _read_one(stream: Any) -> RawResponse:
     status_line = stream.readline()
     assert status_line.startswith(b"HTTP/1.1 "), status_line

@@ -139,3 +139,37 @@ def test_pipelined_requests_are_answered_in_order_across_both_paths(gateway, mar
     assert len({r.headers["x-request-id"] for r in responses}) == len(responses)
     # Both paths send the same standard headers.
     assert all(r.headers["Server"] == "switchyard" and r.headers["Date"].endswith(" GMT") for r in responses)
+
+
+def _chat_request(gateway, marker: str, extra: str = "", chunked: bool = False) -> bytes:
+    body = json.dumps({"model": MODEL, "messages": [{"role": "user", "content": marker}]}).encode()
+    if chunked:
+        framing, payload = "Transfer-Encoding: chunked\r\n", f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    else:
+        framing, payload = f"Content-Length: {len(body)}\r\n", body
+    return (
+        f"POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer {gateway.api_key}\r\n{extra}"
+        f"Content-Type: application/json\r\n{framing}\r\n"
+    ).encode() + payload
+
+
+def test_requests_arriving_in_small_pieces_are_answered_whole(gateway, fake, marker: str) -> None:
+    """Heads and bodies split across many reads (7 bytes per write) are put together before they
+    are served; two requests back to back, each answered once and in order."""
+    data = _chat_request(gateway, marker + "-a", extra="x-request-id: piece-a\r\n") + _chat_request(gateway, marker + "-b", extra="x-request-id: piece-b\r\n")
+    responses = raw_http.dribbled(gateway.base_url, data, 7)
+    assert [r.status for r in responses] == [200, 200]
+    assert [r.headers["x-request-id"] for r in responses] == ["piece-a", "piece-b"]
+    assert all(r.json()["model"] == MODEL for r in responses)
+    assert len(fake.find(marker + "-a")) == 1 and len(fake.find(marker + "-b")) == 1
+
+
+def test_a_chunked_request_and_those_after_it_on_the_connection_are_answered(gateway, fake, marker: str) -> None:
+    """A chunked upload cannot be framed by the fast lane: the HTTP decoder reads the rest of the
+    connection, and every request on it (chunked or not) still gets its answer, in order."""
+    responses = raw_http.pipelined(gateway.base_url, [
+        _chat_request(gateway, marker + "-c", chunked=True), _chat_request(gateway, marker + "-d"), _chat_request(gateway, marker + "-e", chunked=True),
+    ])
+    assert [r.status for r in responses] == [200, 200, 200]
+    for name in "cde":
+        assert len(fake.find(f"{marker}-{name}")) == 1

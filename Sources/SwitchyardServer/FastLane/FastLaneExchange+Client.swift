@@ -34,7 +34,7 @@ extension FastLaneExchange {
         dropUpstream()
         let service = handler.settings.service
         guard let visible = service.fastLaneFailed(call, error) else {
-            handler.handOver(head, body: clientBody, requestID: call.context.requestID, context: context, after: call.attemptMade(error))
+            handler.handOver(request, requestID: call.context.requestID, context: context, after: call.attemptMade(error))
             return
         }
         var fields: HTTPFields = [.contentType: "application/json", .requestID: call.context.requestID]
@@ -183,7 +183,7 @@ extension FastLaneExchange {
     private func log(status: Int, failure: GatewayError?) {
         guard let logger = handler.settings.logger else { return }
         RequestLog.write(
-            logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: head.uri, status: status,
+            logger, requestID: call.context.requestID, traceID: traceID, method: "POST", path: "/v1/chat/completions", status: status,
             receivedAt: call.context.receivedAt, presentedKey: call.context.presentedKey, served: served, failure: failure
         )
     }

@@ -10,17 +10,13 @@ import SwitchyardProviders
 /// client connection's event loop (callbacks, timers and writes), so it needs no locks.
 final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @unchecked Sendable {
     let call: FastLaneCall
-    /// The client's request head, kept for a hand-over and the log line.
-    let head: HTTPRequestHead
+    /// The client's request as it came, kept for a hand-over.
+    let request: ClientRequest
     /// Whether the client asked to close the connection after the response.
     let closes: Bool
     let traceID: String
     let handler: FastLaneHandler
     let context: ChannelHandlerContext
-    /// The pipeline's socket end, where the response goes as finished bytes (`HTTP1Wire`).
-    let wire: ChannelHandlerContext
-    /// The client's body, for a hand-over to the full path.
-    let clientBody: ByteBuffer
     var connection: UpstreamConnection?
     private var reused = false
     private var retriedStale = false
@@ -41,15 +37,16 @@ final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @un
     var payloads: [ByteBuffer] = []
     var stream: StreamState?
 
-    init(call: FastLaneCall, head: HTTPRequestHead, closes: Bool, body: ByteBuffer, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext, wire: ChannelHandlerContext) {
+    /// The fast lane's context, first in the pipeline: the response goes out from it as finished bytes (`HTTP1Wire`).
+    var wire: ChannelHandlerContext { context }
+
+    init(call: FastLaneCall, request: ClientRequest, closes: Bool, traceID: String, handler: FastLaneHandler, context: ChannelHandlerContext) {
         self.call = call
-        clientBody = body
-        self.head = head
+        self.request = request
         self.closes = closes
         self.traceID = traceID
         self.handler = handler
         self.context = context
-        self.wire = wire
     }
 
     func start() {

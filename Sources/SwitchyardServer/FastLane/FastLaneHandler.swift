@@ -49,183 +49,153 @@ enum FastLaneHandoff {
     }
 }
 
-/// Sits in each connection's pipeline right after the HTTP/1 codec, before the conversion to
-/// HTTP types and Hummingbird's request handling (`FastLaneInstaller` puts it there). Chat
-/// completions it can serve (see `ChatService.fastLane`) are answered here, on the connection's
-/// event loop with an upstream connection of the same loop; every other request passes through
-/// untouched, in order: while the router owes a response, nothing is taken; while the fast lane
-/// serves, later pipelined requests wait.
-final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+/// Sits first in each connection's pipeline and reads the client's bytes before the HTTP/1
+/// decoder does. Each request's head is scanned here (`ClientRequestHead`); a chat completion
+/// the fast lane can serve (see `ChatService.fastLane`) is answered here, on the connection's
+/// event loop with an upstream connection of the same loop, and never reaches the decoder. Every
+/// other request goes on to the decoder as its exact bytes, in order: while the router owes a
+/// response, nothing is taken; while the fast lane serves, later pipelined requests wait. A
+/// request whose end cannot be told from its head (a transfer coding, a malformed head) hands the
+/// rest of the connection to the decoder, which reads it as it always would.
+final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
 
-    private enum State {
-        case idle
-        case collecting(HTTPRequestHead, FastLaneHeaders, ByteBuffer)
-        case passing
-        case serving(FastLaneExchange)
-    }
+    /// The largest head scanned here; a longer one goes to the decoder (which limits heads too).
+    static let maxHeadBytes = 64 << 10
 
     let settings: FastLaneSettings
-    private var state = State.idle
-    /// Requests given to the router whose response has not ended.
-    private var routerOwes = 0
-    private var queued: [HTTPServerRequestPart] = []
+    /// Responses the router owes (`RouterResponseWatch` counts them down).
+    let debt: RouterDebt
+    /// Bytes read and not yet taken or passed on.
+    private var unread: ByteBuffer?
+    private var serving: FastLaneExchange?
+    /// The decoder reads everything from here on.
+    private var passthrough = false
+    /// Body bytes of a request given to the router that are still to come.
+    private var forwarding = 0
+    private var processing = false
+    /// The connection is closing after a response: nothing more is read.
+    private var closing = false
     private var receivedAt = ContinuousClock.now
-    /// The context of the `SocketEnd` this handler put first in the pipeline.
-    private var wire: ChannelHandlerContext?
 
-    init(settings: FastLaneSettings) { self.settings = settings }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        let end = SocketEnd()
-        let pipeline = context.pipeline.syncOperations
-        wire = (try? pipeline.addHandler(end, position: .first)).flatMap { try? pipeline.context(handler: end) }
+    init(settings: FastLaneSettings, debt: RouterDebt) {
+        self.settings = settings
+        self.debt = debt
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        handle(unwrapInboundIn(data), context: context)
+        let bytes = unwrapInboundIn(data)
+        if closing { return }
+        if passthrough, unread == nil { return context.fireChannelRead(data) }
+        if var pending = unread, pending.readableBytes > 0 {
+            pending.writeImmutableBuffer(bytes)
+            unread = pending
+        } else {
+            if serving == nil, forwarding == 0 { receivedAt = .now }
+            unread = bytes
+        }
+        process(context: context)
     }
 
-    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        switch (state, part) {
-        case (.serving, _):
-            queued.append(part)
-        case (.idle, .head(let head)):
-            if routerOwes == 0, let headers = FastLaneHeaders.candidate(head, bodyLimit: settings.bodyLimit) {
-                receivedAt = .now
-                state = .collecting(head, headers, context.channel.allocator.buffer(capacity: 0))
-            } else {
-                pass(part, context: context)
+    /// Takes or passes on every whole request in `unread`, in order, until one is being served.
+    private func process(context: ChannelHandlerContext) {
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
+        while serving == nil, !closing, var buffer = unread, buffer.readableBytes > 0 {
+            unread = nil
+            defer { if buffer.readableBytes > 0 { unread = buffer } }
+            if passthrough {
+                context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: buffer.readableBytes)!))
+                continue
             }
-        case (.collecting(let head, let headers, var body), .body(var chunk)):
-            state = .idle
-            if body.readableBytes + chunk.readableBytes > settings.bodyLimit {
-                // Too large for the fast lane's buffer: the router gives the 413.
-                pass(.head(head), context: context)
-                pass(.body(body), context: context)
-                pass(.body(chunk), context: context)
-            } else {
-                body.writeBuffer(&chunk)
-                state = .collecting(head, headers, body)
+            if forwarding > 0 {
+                let count = min(forwarding, buffer.readableBytes)
+                forwarding -= count
+                context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: count)!))
+                continue
             }
-        case (.collecting(let head, let headers, let body), .end):
-            state = .idle
-            serve(head, headers: headers, body: body, context: context)
-        case (.passing, .end):
-            state = .idle
-            context.fireChannelRead(wrapInboundOut(part))
-        default:
-            pass(part, context: context)
+            guard let headLength = HTTP1Bytes.headLength(buffer) else {
+                if buffer.readableBytes > Self.maxHeadBytes { passthrough = true }
+                if passthrough { continue } else { return }
+            }
+            let bodyLimit = settings.bodyLimit
+            guard let head = buffer.withUnsafeReadableBytes({ ClientRequestHead.scan(UnsafeRawBufferPointer(rebasing: $0[..<headLength]), length: headLength, bodyLimit: bodyLimit) }) else {
+                passthrough = true
+                continue
+            }
+            let total = headLength + head.contentLength
+            if let headers = head.candidate, debt.owed == 0 {
+                // The whole request (within the body limit) is needed before it is served.
+                guard buffer.readableBytes >= total else { return }
+                serve(ClientRequest(bytes: buffer.readSlice(length: total)!, head: head), headers: headers, context: context)
+            } else {
+                debt.owed += 1
+                let count = min(total, buffer.readableBytes)
+                forwarding = total - count
+                context.fireChannelRead(wrapInboundOut(buffer.readSlice(length: count)!))
+            }
         }
     }
 
-    /// Gives a part to the router.
-    private func pass(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
-        if case .head = part {
-            routerOwes += 1
-            state = .passing
-        }
-        context.fireChannelRead(wrapInboundOut(part))
-    }
-
-    private func serve(_ head: HTTPRequestHead, headers: FastLaneHeaders, body: ByteBuffer, context: ChannelHandlerContext) {
-        let requestID = GatewayMiddleware.acceptedID(headers.requestID) ?? RequestIDGenerator.next()
+    private func serve(_ request: ClientRequest, headers: FastLaneHeaders, context: ChannelHandlerContext) {
+        let requestID = headers.requestID ?? RequestIDGenerator.next()
         let trace = TraceContext(traceparent: headers.traceparent) ?? .start()
         let callContext = CallContext(
             requestID: requestID, presentedKey: headers.bearerToken, traceparent: trace.header, receivedAt: receivedAt
         )
-        guard let wire, let call = settings.service.fastLane(body, context: callContext) else {
+        guard let call = settings.service.fastLane(request.body, context: callContext) else {
             settings.handedOver.increment()
-            handOver(head, body: body, requestID: requestID, context: context)
+            handOver(request, requestID: requestID, context: context)
             return
         }
         settings.served.increment()
-        let exchange = FastLaneExchange(call: call, head: head, closes: headers.closes, body: body, traceID: trace.traceID, handler: self, context: context, wire: wire)
-        state = .serving(exchange)
+        let exchange = FastLaneExchange(call: call, request: request, closes: headers.closes, traceID: trace.traceID, handler: self, context: context)
+        serving = exchange
         exchange.start()
     }
 
     /// Gives the whole request to the router (with the id the fast lane chose, so every row and
-    /// line of the request shares it).
-    func handOver(_ head: HTTPRequestHead, body: ByteBuffer, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
-        var head = head
-        head.headers.replaceOrAdd(name: "x-request-id", value: requestID)
+    /// line of the request shares it), then goes on with any request that waited.
+    func handOver(_ request: ClientRequest, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
         if let attempt {
             settings.retried.increment()
             FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel)
         }
-        pass(.head(head), context: context)
-        context.fireChannelRead(wrapInboundOut(.body(body)))
-        state = .idle
-        context.fireChannelRead(wrapInboundOut(.end(nil)))
-        // Hummingbird's channel hands reads on at read-complete; this one came from no socket read.
+        serving = nil
+        debt.owed += 1
+        context.fireChannelRead(wrapInboundOut(request.withRequestID(requestID)))
+        process(context: context)
+        // Hummingbird's channel hands reads on at read-complete; these came from no socket read.
         context.fireChannelReadComplete()
-        replayQueued(context: context)
     }
 
     /// The fast lane finished its response and settled it; requests that waited are handled now,
     /// or the connection closes when the client asked for that (only after settling, so the close
     /// is not taken for the client leaving mid-response).
     func exchangeFinished(context: ChannelHandlerContext, closing: Bool) {
-        state = .idle
+        serving = nil
         if closing {
-            queued = []
+            self.closing = true
+            unread = nil
             context.close(promise: nil)
-        } else {
-            replayQueued(context: context)
+        } else if unread != nil {
+            receivedAt = .now
+            process(context: context)
+            context.fireChannelReadComplete()
         }
-    }
-
-    private func replayQueued(context: ChannelHandlerContext) {
-        guard !queued.isEmpty else { return }
-        while !queued.isEmpty {
-            if case .serving = state { break }
-            handle(queued.removeFirst(), context: context)
-        }
-        context.fireChannelReadComplete()
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
-            routerOwes = max(0, routerOwes - 1)
-        }
-        context.write(data, promise: promise)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, case .serving(let exchange) = state { exchange.clientWritable() }
+        if context.channel.isWritable { serving?.clientWritable() }
         context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if case .serving(let exchange) = state { exchange.clientLeft() }
-        state = .idle
-        queued = []
+        serving?.clientLeft()
+        serving = nil
+        unread = nil
         context.fireChannelInactive()
-    }
-}
-
-/// Given to Hummingbird as an extra channel handler (those go after the conversion to HTTP
-/// types), it puts a `FastLaneHandler` right before that conversion, so the fast lane reads the
-/// HTTP/1 decoder's parts and never pays for converting its own requests. It leaves the pipeline
-/// when the connection becomes active, before any request is read.
-final class FastLaneInstaller: ChannelInboundHandler, RemovableChannelHandler, Sendable {
-    typealias InboundIn = NIOAny
-    let settings: FastLaneSettings
-
-    init(settings: FastLaneSettings) { self.settings = settings }
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        let pipeline = context.pipeline.syncOperations
-        guard let codec = try? pipeline.handler(type: HTTP1ToHTTPServerCodec.self) else { return }
-        try? pipeline.addHandler(FastLaneHandler(settings: settings), position: .before(codec))
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        context.fireChannelActive()
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }

@@ -58,9 +58,3 @@ enum HTTP1Wire {
         if last { buffer.writeStaticString("0\r\n\r\n") }
     }
 }
-
-/// Sits first in the pipeline so the fast lane can write finished bytes from its context,
-/// past the HTTP handlers. It adds no behaviour of its own.
-final class SocketEnd: ChannelOutboundHandler, RemovableChannelHandler, Sendable {
-    typealias OutboundIn = IOData
-}

@@ -41,7 +41,7 @@ struct HeadScan {
     /// `HTTP/1.x NNN reason`.
     private mutating func readStatus(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.count >= 12, line.starts(with: "HTTP/1.".utf8), line[8] == UInt8(ascii: " "),
-              let minor = Self.digit(line[7]), let hundreds = Self.digit(line[9]), let tens = Self.digit(line[10]), let ones = Self.digit(line[11]),
+              let minor = HTTP1Bytes.digit(line[7]), let hundreds = HTTP1Bytes.digit(line[9]), let tens = HTTP1Bytes.digit(line[10]), let ones = HTTP1Bytes.digit(line[11]),
               hundreds >= 1, line.count == 12 || line[12] == UInt8(ascii: " ")
         else { return false }
         minorVersion = minor
@@ -53,53 +53,30 @@ struct HeadScan {
     private mutating func readField(_ line: UnsafeRawBufferPointer) -> Malformed? {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return Malformed(description: "a header line without a name") }
         let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
-        let value = Self.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
-        if Self.matches(name, "content-length") {
+        let value = HTTP1Bytes.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
+        if HTTP1Bytes.matches(name, "content-length") {
             var length = 0
             guard !value.isEmpty, value.count <= 15 else { return Malformed(description: "bad Content-Length") }
             for byte in value {
-                guard let digit = Self.digit(byte) else { return Malformed(description: "bad Content-Length") }
+                guard let digit = HTTP1Bytes.digit(byte) else { return Malformed(description: "bad Content-Length") }
                 length = length * 10 + digit
             }
             guard contentLength == nil || contentLength == length else { return Malformed(description: "two different Content-Lengths") }
             contentLength = length
-        } else if Self.matches(name, "transfer-encoding") {
+        } else if HTTP1Bytes.matches(name, "transfer-encoding") {
             transferEncoded = true
             let last = value.lastIndex(of: UInt8(ascii: ",")).map { UnsafeRawBufferPointer(rebasing: value[($0 + 1)...]) } ?? value
-            chunked = Self.matches(Self.trimmed(last), "chunked")
-        } else if Self.matches(name, "connection") {
+            chunked = HTTP1Bytes.matches(HTTP1Bytes.trimmed(last), "chunked")
+        } else if HTTP1Bytes.matches(name, "connection") {
             for token in value.split(separator: UInt8(ascii: ",")) {
-                let token = Self.trimmed(UnsafeRawBufferPointer(rebasing: token))
-                if Self.matches(token, "close") { connectionClose = true } else if Self.matches(token, "keep-alive") { connectionKeepAlive = true }
+                let token = HTTP1Bytes.trimmed(UnsafeRawBufferPointer(rebasing: token))
+                if HTTP1Bytes.matches(token, "close") { connectionClose = true } else if HTTP1Bytes.matches(token, "keep-alive") { connectionKeepAlive = true }
             }
         }
         // A success needs only its content type; an error keeps every header for the mapper.
-        if !(200..<300).contains(code) || Self.matches(name, "content-type") {
+        if !(200..<300).contains(code) || HTTP1Bytes.matches(name, "content-type") {
             headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
         }
         return nil
-    }
-
-    static func digit(_ byte: UInt8) -> Int? {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
-    }
-
-    static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        var lower = 0
-        var upper = bytes.count
-        while lower < upper, bytes[lower] == UInt8(ascii: " ") || bytes[lower] == UInt8(ascii: "\t") { lower += 1 }
-        while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") || bytes[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
-        return UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])
-    }
-
-    /// Whether `bytes` spell `lowercased` (itself lowercase ASCII), ignoring case.
-    static func matches(_ bytes: UnsafeRawBufferPointer, _ lowercased: StaticString) -> Bool {
-        guard bytes.count == lowercased.utf8CodeUnitCount else { return false }
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-            guard folded == lowercased.utf8Start[index] else { return false }
-        }
-        return true
     }
 }

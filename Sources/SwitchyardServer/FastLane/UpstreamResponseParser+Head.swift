@@ -2,20 +2,6 @@ import NIOCore
 import NIOHTTP1
 
 extension UpstreamResponseParser {
-    /// The length of the head at the start of `buffer`, blank line included, once it is all there.
-    static func headLength(_ buffer: ByteBuffer) -> Int? {
-        buffer.withUnsafeReadableBytes { bytes -> Int? in
-            var index = 0
-            while let newline = bytes[index...].firstIndex(of: UInt8(ascii: "\n")) {
-                let next = newline + 1
-                if next < bytes.count, bytes[next] == UInt8(ascii: "\n") { return next + 1 }
-                if next + 1 < bytes.count, bytes[next] == UInt8(ascii: "\r"), bytes[next + 1] == UInt8(ascii: "\n") { return next + 2 }
-                index = next
-            }
-            return nil
-        }
-    }
-
     /// Reads a whole head; nil for an interim (1xx) one, which is skipped. Sets the body's framing.
     mutating func readHead(_ head: ByteBuffer) throws(Malformed) -> HTTPResponseHead? {
         let scanned = head.withUnsafeReadableBytes { HeadScan.scan($0) }

@@ -78,7 +78,7 @@ struct UpstreamResponseParser {
             case .ending:
                 return nil
             case .head:
-                guard let length = Self.headLength(buffer) else {
+                guard let length = HTTP1Bytes.headLength(buffer) else {
                     guard buffer.readableBytes <= Self.maxHeadBytes else { throw Malformed(description: "response head over \(Self.maxHeadBytes) bytes") }
                     return nil
                 }
