@@ -76,10 +76,19 @@ extension FastLaneExchange {
         }
         if !done, out.readableBytes > 0 {
             HTTP1Wire.frameChunk(&out, last: false)
-            wire.writeAndFlush(NIOAny(IOData.byteBuffer(out)), promise: nil)
+            // Flushed when the read is handed over, so a stream's last events and its end go in one write.
+            wire.write(NIOAny(IOData.byteBuffer(out)), promise: nil)
+            unflushed = true
         }
         // The client is behind: the upstream waits rather than the gateway holding the stream.
         if !done, !context.channel.isWritable { connection?.pauseReading() }
+    }
+
+    /// Sends what this read's events made (`streamRead` writes without flushing).
+    func upstreamReadDone() {
+        guard unflushed else { return }
+        unflushed = false
+        wire.flush()
     }
 
     /// The client caught up (its connection is writable again).
@@ -150,6 +159,7 @@ extension FastLaneExchange {
 
     /// The stream's last data (a buffer from `HTTP1Wire.chunkBuffer`) and its end, in one write.
     private func endStream(_ out: ByteBuffer) {
+        unflushed = false
         var out = out
         HTTP1Wire.frameChunk(&out, last: true)
         wire.writeAndFlush(NIOAny(IOData.byteBuffer(out)), promise: nil)

@@ -36,6 +36,8 @@ final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @un
     var parser = SSEParser()
     var payloads: [ByteBuffer] = []
     var stream: StreamState?
+    /// Stream bytes written and not yet flushed (see `upstreamReadDone`).
+    var unflushed = false
 
     /// The fast lane's context, first in the pipeline: the response goes out from it as finished bytes (`HTTP1Wire`).
     var wire: ChannelHandlerContext { context }

@@ -9,6 +9,8 @@ protocol UpstreamExchange: AnyObject {
     func upstreamHead(_ head: HTTPResponseHead)
     func upstreamBody(_ buffer: ByteBuffer)
     func upstreamEnd()
+    /// The bytes of one read are all handed over (a stream flushes what they made, in one write).
+    func upstreamReadDone()
     /// The connection failed or closed before the response ended.
     func upstreamFailed(_ error: any Error)
 }
@@ -145,6 +147,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler, @
 
     /// Hands every event the bytes read so far make to the exchange; malformed bytes fail it.
     private func drain(context: ChannelHandlerContext) {
+        let current = exchange
+        defer { current?.upstreamReadDone() }
         do {
             while let event = try parser.next() {
                 switch event {
