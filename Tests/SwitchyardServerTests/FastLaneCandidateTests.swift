@@ -78,6 +78,7 @@ import Testing
 
     @Test(arguments: [
         "POST /v1/chat/completions HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "GET /chat HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
         "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n",
         "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: five\r\n\r\n",
         "POST /v1/chat/completions HTTP/1.1\r\nno colon\r\n\r\n",

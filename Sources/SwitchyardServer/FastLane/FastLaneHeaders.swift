@@ -19,14 +19,15 @@ struct ClientRequestHead: Equatable {
     var contentLength = 0
     /// Header values for the fast lane, when it may take the request: POST to the chat path,
     /// one bearer key, a body announced within the limit, an acceptable or no `x-request-id`,
-    /// no `Expect`, `Upgrade` or gateway override header, and no repeated field it reads.
+    /// no `Expect` or gateway override header, and no repeated field it reads.
     var candidate: FastLaneHeaders?
 
     /// The path the fast lane serves.
     static let chatPath: StaticString = "/v1/chat/completions"
 
     /// The head of `bytes` (a whole head, through its blank line). Nil when the request's end
-    /// cannot be told from it (a transfer coding, a bad or repeated length, a malformed line):
+    /// cannot be told from it (a transfer coding, a bad or repeated length, a malformed line) or
+    /// the connection may change protocol (`Upgrade`):
     /// then the HTTP/1 decoder reads the connection from here on and answers any error.
     static func scan(_ bytes: UnsafeRawBufferPointer, length: Int, bodyLimit: Int) -> ClientRequestHead? {
         var head = ClientRequestHead(length: length)
@@ -61,7 +62,8 @@ struct ClientRequestHead: Equatable {
                 }
                 sawLength = true
                 head.contentLength = length
-            } else if HTTP1Bytes.matches(name, "transfer-encoding") {
+            } else if HTTP1Bytes.matches(name, "transfer-encoding") || HTTP1Bytes.matches(name, "upgrade") {
+                // A body in chunks, or a connection that may change protocol: the decoder's from here.
                 malformed = true
                 return false
             } else if HTTP1Bytes.matches(name, "authorization") {
@@ -80,8 +82,7 @@ struct ClientRequestHead: Equatable {
                     if HTTP1Bytes.matches(token, "close") { headers.closes = true }
                     if HTTP1Bytes.matches(token, "keep-alive"), !keepAliveByDefault { headers.closes = false }
                 }
-            } else if HTTP1Bytes.matches(name, "expect") || HTTP1Bytes.matches(name, "upgrade")
-                || HTTP1Bytes.matches(name, "x-switchyard-force-model") || HTTP1Bytes.matches(name, "x-switchyard-max-cost") {
+            } else if HTTP1Bytes.matches(name, "expect") || HTTP1Bytes.matches(name, "x-switchyard-force-model") || HTTP1Bytes.matches(name, "x-switchyard-max-cost") {
                 eligible = false
             }
             return true
