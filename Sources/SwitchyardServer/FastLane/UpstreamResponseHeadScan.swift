@@ -18,24 +18,19 @@ struct HeadScan {
     /// `bytes`: a whole head, status line to blank line.
     static func scan(_ bytes: UnsafeRawBufferPointer) -> Result<HeadScan, Malformed> {
         var head = HeadScan()
-        var start = 0
+        var failure: Malformed?
         var first = true
-        while start < bytes.count {
-            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else { break }
-            var end = newline
-            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-            start = newline + 1
+        HTTP1Bytes.forEachLine(bytes) { line in
             if first {
-                guard head.readStatus(line) else { return .failure(Malformed(description: "not an HTTP/1 status line")) }
                 first = false
-            } else if line.isEmpty {
-                break
-            } else if let error = head.readField(line) {
-                return .failure(error)
+                if !head.readStatus(line) { failure = Malformed(description: "not an HTTP/1 status line") }
+            } else {
+                failure = head.readField(line)
             }
+            return failure == nil
         }
-        return first ? .failure(Malformed(description: "not an HTTP/1 status line")) : .success(head)
+        if first { failure = Malformed(description: "not an HTTP/1 status line") }
+        return failure.map { .failure($0) } ?? .success(head)
     }
 
     /// `HTTP/1.x NNN reason`.
@@ -51,16 +46,9 @@ struct HeadScan {
 
     /// One `name: value` line; an error for a line without a name or a bad length.
     private mutating func readField(_ line: UnsafeRawBufferPointer) -> Malformed? {
-        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return Malformed(description: "a header line without a name") }
-        let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
-        let value = HTTP1Bytes.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
+        guard let (name, value) = HTTP1Bytes.field(line) else { return Malformed(description: "a header line without a name") }
         if HTTP1Bytes.matches(name, "content-length") {
-            var length = 0
-            guard !value.isEmpty, value.count <= 15 else { return Malformed(description: "bad Content-Length") }
-            for byte in value {
-                guard let digit = HTTP1Bytes.digit(byte) else { return Malformed(description: "bad Content-Length") }
-                length = length * 10 + digit
-            }
+            guard let length = HTTP1Bytes.length(value) else { return Malformed(description: "bad Content-Length") }
             guard contentLength == nil || contentLength == length else { return Malformed(description: "two different Content-Lengths") }
             contentLength = length
         } else if HTTP1Bytes.matches(name, "transfer-encoding") {
