@@ -40,6 +40,9 @@ FAKE_MODELS = {
     "up-normal": "fake-normal",
     "up-slow": "fake-slow",
     "up-error500": "fake-error500",
+    # A failing model of its own for the pipelined fast-lane test, so the breaker it opens is not
+    # the one test_errors expects closed, whatever order the tests run in.
+    "up-error500-pipelined": "fake-error500-pipelined",
     "up-garbage": "fake-garbage",
     "up-ratelimit": "fake-ratelimit",
     "up-cut": "fake-cut",

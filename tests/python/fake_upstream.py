@@ -166,7 +166,7 @@ def _make_handler(fake: FakeUpstream):
         def do_GET(self) -> None:  # noqa: N802
             fake.record(RecordedRequest("GET", self.path, dict(self.headers.items()), b""))
             if self.path.rstrip("/") == "/v1/models":
-                names = ["fake-normal", "fake-slow", "fake-error500", "fake-garbage", "fake-ratelimit", "fake-cut"]
+                names = ["fake-normal", "fake-slow", "fake-error500", "fake-error500-pipelined", "fake-garbage", "fake-ratelimit", "fake-cut"]
                 self._send_json(200, {"object": "list", "data": [{"id": n, "object": "model", "owned_by": "fake"} for n in names]})
             else:
                 self._send_json(404, {"error": {"message": "no such route", "type": "invalid_request_error"}})
