@@ -55,9 +55,12 @@ extension FastLaneExchange {
             let text = (try? OpenAIResponseDecoder.canonicalCompletion(upstreamBody, clientModel: call.clientModel))?.choices.map(\.message.text).joined() ?? ""
             usage = handler.settings.service.fastLaneEstimate(call, outputText: text)
         }
-        let fields = headers(contentType: "application/json", waited: sentAt.duration(to: .now))
         let body = OpenAIResponseEncoder.completion(completion)
-        respond(status: 200, fields: fields, body: body, failure: nil)
+        var bytes = context.channel.allocator.buffer(capacity: 512 + body.readableBytes)
+        writeServedHead(waited: sentAt.duration(to: .now), framing: .length(body.readableBytes), into: &bytes)
+        bytes.writeImmutableBuffer(body)
+        wire.writeAndFlush(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
+        log(status: 200, failure: nil)
         finish(usage: usage, error: nil)
         handler.exchangeFinished(context: context, closing: closes)
     }
@@ -114,10 +117,8 @@ extension FastLaneExchange {
             stream!.head = stream!.translator.head(from: payload)
             stream!.ttft = ttft
             answered = true
-            var fields = headers(contentType: "text/event-stream", waited: ttft)
-            fields.append(HTTPField(name: .transferEncoding, value: "chunked"))
             var head = context.channel.allocator.buffer(capacity: 512)
-            HTTP1Wire.writeHead(status: .ok, fields: fields, into: &head)
+            writeServedHead(waited: ttft, framing: .chunked, into: &head)
             wire.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
             log(status: 200, failure: nil)
         }
@@ -171,13 +172,24 @@ extension FastLaneExchange {
         out.writeStaticString("\n\n")
     }
 
-    private func headers(contentType: String, waited: Duration) -> HTTPFields {
+    /// A served response's head, as bytes (`ServedHead`), or through `HTTPFields` when a value needs cleaning.
+    private func writeServedHead(waited: Duration, framing: ServedHead.Framing, into head: inout ByteBuffer) {
         let service = handler.settings.service
         let outcome = service.fastLaneOutcome(call, waited: waited)
         served = ServedLabels(model: outcome.servedModel, provider: outcome.provider, route: outcome.route)
-        var fields = OutcomeHeaders.make(outcome, receivedAt: call.context.receivedAt, contentType: contentType, metrics: service.metrics)
+        let receivedAt = call.context.receivedAt
+        if ServedHead.write(outcome, receivedAt: receivedAt, requestID: call.context.requestID, framing: framing, metrics: service.metrics, into: &head) {
+            return
+        }
+        let streamed: Bool
+        if case .chunked = framing { streamed = true } else { streamed = false }
+        var fields = OutcomeHeaders.make(outcome, receivedAt: receivedAt, contentType: streamed ? "text/event-stream" : "application/json", metrics: service.metrics)
         fields.append(HTTPField(name: .requestID, value: call.context.requestID))
-        return fields
+        switch framing {
+        case .length(let length): fields.append(HTTPField(name: .contentLength, value: String(length)))
+        case .chunked: fields.append(HTTPField(name: .transferEncoding, value: "chunked"))
+        }
+        HTTP1Wire.writeHead(status: .ok, fields: fields, into: &head)
     }
 
     private func respond(status: Int, fields: HTTPFields, body: ByteBuffer, failure: GatewayError?) {
