@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import SwitchyardDialects
 import SwitchyardModel
@@ -85,5 +86,24 @@ import Testing
         #expect(decoded.maxTokens == 9 && decoded.temperature == 0.25 && decoded.stop == ["z"])
         #expect(decoded.tools == request.tools)
         #expect(decoded.includeUsage)
+    }
+
+    /// Quoted as they are when nothing needs escaping, escaped by the writer otherwise; both
+    /// read back as the same text.
+    @Test(arguments: ["bench-model", "org/model-v1.5:latest", "", "a\"b", "back\\slash", "line\nbreak", "tab\there", "del\u{7F}", "ünïcode"])
+    func jsonStringReadsBackAsTheSameText(text: String) throws {
+        let json = OpenAIRequestEncoder.jsonString(text)
+        let decoded = try JSONDecoder().decode(String.self, from: Data(json.utf8))
+        #expect(decoded == text)
+        #expect(json.first == "\"" && json.last == "\"")
+    }
+
+    @Test func keyRangesTellFoundFromMissingSlots() throws {
+        let buffer = ByteBuffer(string: #"{"a":1,"c":[2],"e":"x"}"#)
+        let ranges = try #require(JSONScanner.topLevelValues(in: buffer, keys: ["a", "b", "c", "d", "e"]))
+        #expect(ranges[0] == 5..<6 && ranges[1] == nil && ranges[2] == 11..<14 && ranges[3] == nil && ranges[4] == 19..<22)
+        #expect(ranges.noneFound(in: 3..<4) && ranges.noneFound(in: 1..<2))
+        #expect(!ranges.noneFound(in: 1..<3))
+        #expect(ranges.noneFound(in: 5..<JSONKeyRanges.capacity))
     }
 }

@@ -7,10 +7,11 @@ import NIOCore
 public enum JSONScanner {
     /// The value ranges of `keys` in the top-level object, `nil` per key when absent;
     /// `nil` overall when the bytes are not a well-formed JSON object at the top level.
-    public static func topLevelValues(in buffer: ByteBuffer, keys: [StaticString]) -> [Range<Int>?]? {
-        buffer.withUnsafeReadableBytes { bytes in
+    public static func topLevelValues(in buffer: ByteBuffer, keys: [StaticString]) -> JSONKeyRanges? {
+        precondition(keys.count <= JSONKeyRanges.capacity, "at most \(JSONKeyRanges.capacity) keys per scan")
+        return buffer.withUnsafeReadableBytes { bytes in
             var scanner = Cursor(bytes: bytes)
-            var found = [Range<Int>?](repeating: nil, count: keys.count)
+            var found = JSONKeyRanges()
             scanner.skipWhitespace()
             guard scanner.consume(UInt8(ascii: "{")) else { return nil }
             scanner.skipWhitespace()
@@ -58,7 +59,7 @@ public enum JSONScanner {
 
     /// Like `topLevelValues`, for a buffer that starts with an object and may continue after it
     /// (the first element of an array, say). Ranges are offsets from the buffer's reader index.
-    public static func topLevelValuesOfFirstObject(in buffer: ByteBuffer, keys: [StaticString]) -> [Range<Int>?]? {
+    public static func topLevelValuesOfFirstObject(in buffer: ByteBuffer, keys: [StaticString]) -> JSONKeyRanges? {
         guard let end = firstValueLength(in: buffer), let object = buffer.getSlice(at: buffer.readerIndex, length: end) else { return nil }
         return topLevelValues(in: object, keys: keys)
     }

@@ -66,7 +66,7 @@ public struct OpenAIChunkTranslator: Sendable {
     }
 
     /// The chunk's `model`, `usage`, `choices` and `error` ranges, its usage, and whether it has choices.
-    private func inspect(_ chunk: ByteBuffer) throws(GatewayError) -> (fields: [Range<Int>?], usage: Usage?, hasChoices: Bool) {
+    private func inspect(_ chunk: ByteBuffer) throws(GatewayError) -> (fields: JSONKeyRanges, usage: Usage?, hasChoices: Bool) {
         guard let fields = JSONScanner.topLevelValues(in: chunk, keys: ["model", "usage", "choices", "error"]) else {
             throw OpenAIResponseDecoder.badResponse("a stream of JSON chunks")
         }

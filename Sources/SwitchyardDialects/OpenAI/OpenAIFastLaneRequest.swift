@@ -23,7 +23,7 @@ public struct OpenAIFastLaneRequest: Sendable {
 
     public static func inspect(_ body: ByteBuffer) -> OpenAIFastLaneRequest? {
         guard let fields = JSONScanner.topLevelValues(in: body, keys: scannedKeys),
-              fields[keys.count...].allSatisfy({ $0 == nil }),
+              fields.noneFound(in: keys.count..<scannedKeys.count),
               let model = fields[0].flatMap({ plainString(body, $0) }), !model.isEmpty,
               let messages = fields[1].flatMap({ messagesBound(body, $0) })
         else { return nil }
@@ -46,7 +46,7 @@ public struct OpenAIFastLaneRequest: Sendable {
     }
 
     /// Reads the output cap, sampling ranges and `user`; nil when any is out of what the full path accepts.
-    private func finishing(_ fields: [Range<Int>?], _ body: ByteBuffer) -> OpenAIFastLaneRequest? {
+    private func finishing(_ fields: JSONKeyRanges, _ body: ByteBuffer) -> OpenAIFastLaneRequest? {
         var request = self
         // `max_completion_tokens` wins over `max_tokens`.
         if let range = fields[5], !Self.isNull(body, range) {
@@ -74,7 +74,7 @@ public struct OpenAIFastLaneRequest: Sendable {
             guard first == UInt8(ascii: "{"),
                   let end = JSONScanner.firstValueLength(in: array), let object = array.readSlice(length: end),
                   let fields = JSONScanner.topLevelValues(in: object, keys: messageKeys),
-                  fields[2...].allSatisfy({ $0 == nil }),
+                  fields.noneFound(in: 2..<messageKeys.count),
                   let role = fields[0].flatMap({ plainString(object, $0) }), ChatMessage.Role(rawValue: role) != nil, role != "tool",
                   let content = fields[1],
                   isNull(object, content) || object.getInteger(at: object.readerIndex + content.lowerBound, as: UInt8.self) == UInt8(ascii: "\"")

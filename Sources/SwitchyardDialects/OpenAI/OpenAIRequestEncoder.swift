@@ -124,6 +124,11 @@ public enum OpenAIRequestEncoder {
 
     /// `text` as a JSON string literal.
     public static func jsonString(_ text: String) -> String {
+        // Model names are printable ASCII with nothing to escape: quoted as they are, a short
+        // one stays a small string (no allocation) — this runs twice on every fast-lane request.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var json = JSONWriter(capacity: text.utf8.count + 2)
         json.string(text)
         return String(buffer: json.buffer)

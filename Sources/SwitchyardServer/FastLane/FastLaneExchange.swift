@@ -116,6 +116,9 @@ final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @un
         } else if upstreamBody.readableBytes + buffer.readableBytes > call.maxResponseBytes {
             dropUpstream()
             failed(GatewayError(.upstreamBadResponse, "Provider '\(call.provider)' sent a response larger than \(call.maxResponseBytes) bytes."))
+        } else if upstreamBody.readableBytes == 0 {
+            // A body usually comes whole in one read: kept as that read's slice, not copied.
+            upstreamBody = buffer
         } else {
             upstreamBody.writeBuffer(&buffer)
         }

@@ -56,9 +56,13 @@ struct HeadScan {
             let last = value.lastIndex(of: UInt8(ascii: ",")).map { UnsafeRawBufferPointer(rebasing: value[($0 + 1)...]) } ?? value
             chunked = HTTP1Bytes.matches(HTTP1Bytes.trimmed(last), "chunked")
         } else if HTTP1Bytes.matches(name, "connection") {
-            for token in value.split(separator: UInt8(ascii: ",")) {
-                let token = HTTP1Bytes.trimmed(UnsafeRawBufferPointer(rebasing: token))
+            // Token by token, without splitting into an array.
+            var start = value.startIndex
+            while start <= value.endIndex {
+                let end = value[start...].firstIndex(of: UInt8(ascii: ",")) ?? value.endIndex
+                let token = HTTP1Bytes.trimmed(UnsafeRawBufferPointer(rebasing: value[start..<end]))
                 if HTTP1Bytes.matches(token, "close") { connectionClose = true } else if HTTP1Bytes.matches(token, "keep-alive") { connectionKeepAlive = true }
+                start = end + 1
             }
         }
         // A success needs only its content type; an error keeps every header for the mapper.
