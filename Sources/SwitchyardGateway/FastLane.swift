@@ -1,4 +1,5 @@
 import NIOCore
+import Prometheus
 import Synchronization
 import SwitchyardCatalog
 import SwitchyardDialects
@@ -31,12 +32,14 @@ public final class FastLaneCall: Sendable {
     public let deadline: ContinuousClock.Instant
     /// The largest non-streamed upstream body accepted.
     public let maxResponseBytes: Int
-    let inFlight: InFlightMark
+    /// The provider's in-flight gauge, raised while the call is outstanding.
+    private let inFlightGauge: Gauge
+    private let inFlightEnded = Mutex(false)
 
     init(
         admitted: Admitted, attempt: Attempt, deployment: String, context: CallContext, endpoint: PlainHTTPEndpoint, body: ByteBuffer,
         clientModel: String, stream: Bool, includeUsage: Bool, provider: String, firstByteTimeout: Duration,
-        deadline: ContinuousClock.Instant, maxResponseBytes: Int, inFlight: InFlightMark
+        deadline: ContinuousClock.Instant, maxResponseBytes: Int, inFlightGauge: Gauge
     ) {
         self.admitted = admitted
         self.attempt = attempt
@@ -51,17 +54,12 @@ public final class FastLaneCall: Sendable {
         self.firstByteTimeout = firstByteTimeout
         self.deadline = deadline
         self.maxResponseBytes = maxResponseBytes
-        self.inFlight = inFlight
+        self.inFlightGauge = inFlightGauge
     }
-}
 
-/// Decrements the provider's in-flight gauge once.
-final class InFlightMark: Sendable {
-    let done = Mutex(false)
-    let release: @Sendable () -> Void
-    init(release: @escaping @Sendable () -> Void) { self.release = release }
-    func end() {
-        if done.withLock({ let was = $0; $0 = true; return !was }) { release() }
+    /// Lowers the provider's in-flight gauge, once however often it is called.
+    func endInFlight() {
+        if inFlightEnded.withLock({ let was = $0; $0 = true; return !was }) { inFlightGauge.decrement() }
     }
 }
 
@@ -104,14 +102,14 @@ extension ChatService {
             endpoint: endpoint, body: OpenAIRequestEncoder.upstreamBody(for: request, upstreamModel: servedModel.upstreamName),
             clientModel: request.model, stream: request.stream, includeUsage: request.includeUsage, provider: provider.name,
             firstByteTimeout: call.firstByteTimeout, deadline: context.receivedAt + timeouts.total, maxResponseBytes: provider.maxResponseBytes,
-            inFlight: InFlightMark(release: { gauge.decrement() })
+            inFlightGauge: gauge
         )
     }
 
     /// The attempt ended, served or failed after bytes reached the client: one ledger row, the
     /// breaker and latency board told, admission settled.
     public func fastLaneSettle(_ call: FastLaneCall, usage: Usage, error: GatewayError?, ttft: Duration?, upstreamTime: Duration) {
-        call.inFlight.end()
+        call.endInFlight()
         settleAttempt(call.admitted, attempt: call.attempt, context: call.context, usage: usage, status: error?.status ?? 200, error: error, ttft: ttft)
         if let error { resilience.record(call.deployment, Resilience.outcome(of: error)) } else { resilience.record(call.deployment, .success, latency: upstreamTime) }
         finish(call.admitted, error: error)
@@ -122,7 +120,7 @@ extension ChatService {
     /// should get it now, or nil when another attempt may help and the full path should take over
     /// (it retries and falls back as configured).
     public func fastLaneFailed(_ call: FastLaneCall, _ error: GatewayError) -> GatewayError? {
-        call.inFlight.end()
+        call.endInFlight()
         settleAttempt(call.admitted, attempt: call.attempt, context: call.context, usage: Usage(), status: error.status, error: error, ttft: nil)
         resilience.record(call.deployment, Resilience.outcome(of: error))
         guard !Resilience.isRetryable(error) else {

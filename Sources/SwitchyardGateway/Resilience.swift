@@ -31,7 +31,13 @@ public final class Resilience: Sendable {
     /// Whether `deployment` (`provider/model`) may be called now.
     func allows(_ deployment: String) -> Bool {
         let now = self.now
-        return breakers.withLock { $0[deployment]?.allows(now: now) ?? true }
+        // Read first: a deployment that never failed has no breaker, and changing an entry in
+        // place allocates the accessor's frame on every call.
+        return breakers.withLock { breakers in
+            guard let breaker = breakers[deployment] else { return true }
+            if breaker.state == .closed { return true }
+            return breakers[deployment]!.allows(now: now)
+        }
     }
 
     func record(_ deployment: String, _ outcome: Outcome, latency: Duration? = nil) {
@@ -40,7 +46,7 @@ public final class Resilience: Sendable {
         breakers.withLock { breakers in
             switch outcome {
             case .success:
-                breakers[deployment]?.recordSuccess()
+                if breakers[deployment] != nil { breakers[deployment]!.recordSuccess() }
             case .failure:
                 var breaker = breakers[deployment] ?? CircuitBreaker(
                     failureThreshold: failureThreshold, windowNanoseconds: Self.nanoseconds(window), cooldownNanoseconds: Self.nanoseconds(cooldown)
@@ -48,7 +54,7 @@ public final class Resilience: Sendable {
                 breaker.recordFailure(now: now)
                 breakers[deployment] = breaker
             case .neutral:
-                breakers[deployment]?.releaseProbe()
+                if breakers[deployment] != nil { breakers[deployment]!.releaseProbe() }
             }
         }
     }

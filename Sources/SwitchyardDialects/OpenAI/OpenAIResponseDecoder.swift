@@ -49,17 +49,21 @@ public enum OpenAIResponseDecoder {
               let fields = JSONScanner.topLevelValues(in: usage, keys: ["prompt_tokens", "completion_tokens", "prompt_tokens_details", "completion_tokens_details"])
         else { return nil }
         func int(_ buffer: ByteBuffer, _ range: Range<Int>?) -> Int { range.flatMap { JSONScanner.integer(in: buffer, range: $0) } ?? 0 }
-        func nested(_ range: Range<Int>?, _ key: StaticString) -> Int {
+        func nested(_ range: Range<Int>?, _ keys: [StaticString]) -> Int {
             guard let range, let object = usage.getSlice(at: usage.readerIndex + range.lowerBound, length: range.count),
-                  let inner = JSONScanner.topLevelValues(in: object, keys: [key])
+                  let inner = JSONScanner.topLevelValues(in: object, keys: keys)
             else { return 0 }
             return int(object, inner[0])
         }
         return .openAI(
             promptTokens: int(usage, fields[0]), completionTokens: int(usage, fields[1]),
-            cachedTokens: nested(fields[2], "cached_tokens"), reasoningTokens: nested(fields[3], "reasoning_tokens")
+            cachedTokens: nested(fields[2], cachedTokensKey), reasoningTokens: nested(fields[3], reasoningTokensKey)
         )
     }
+
+    // Made once: an array built from a parameter at the call would be allocated on every response.
+    private static let cachedTokensKey: [StaticString] = ["cached_tokens"]
+    private static let reasoningTokensKey: [StaticString] = ["reasoning_tokens"]
 
     static func rawValue(_ body: ByteBuffer, range: Range<Int>) -> String {
         body.getString(at: body.readerIndex + range.lowerBound, length: range.count) ?? ""

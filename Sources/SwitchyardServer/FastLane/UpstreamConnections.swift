@@ -55,24 +55,39 @@ final class UpstreamConnections: Sendable {
 }
 
 /// The idle connections of one event loop; touched only on that loop.
+///
+/// Each endpoint's connections are a class, read from the dictionary and changed in place: a
+/// dictionary's in-place accessor allocates its frame for a key this large, on every request.
 final class LoopPool: @unchecked Sendable {
-    private var idle: [PlainHTTPEndpoint: [UpstreamConnection]] = [:]
+    private final class Stack {
+        var connections: [UpstreamConnection] = []
+    }
+
+    private var idle: [PlainHTTPEndpoint: Stack] = [:]
 
     func takeIdle(_ endpoint: PlainHTTPEndpoint) -> UpstreamConnection? {
-        while let connection = idle[endpoint]?.popLast() {
+        guard let stack = idle[endpoint] else { return nil }
+        while let connection = stack.connections.popLast() {
             if connection.isUsable { return connection }
         }
         return nil
     }
 
     func putBack(_ connection: UpstreamConnection, maxIdle: Int) -> Bool {
-        guard (idle[connection.endpoint]?.count ?? 0) < maxIdle else { return false }
-        idle[connection.endpoint, default: []].append(connection)
+        let stack: Stack
+        if let existing = idle[connection.endpoint] {
+            stack = existing
+        } else {
+            stack = Stack()
+            idle[connection.endpoint] = stack
+        }
+        guard stack.connections.count < maxIdle else { return false }
+        stack.connections.append(connection)
         return true
     }
 
     func remove(_ connection: UpstreamConnection) {
-        idle[connection.endpoint]?.removeAll { $0 === connection }
+        idle[connection.endpoint]?.connections.removeAll { $0 === connection }
     }
 }
 
