@@ -54,10 +54,15 @@ struct ConfigNode {
     // MARK: scalars
 
     func string() throws -> String {
-        guard let scalar = node.scalar, node.tag.description != Tag.Name.null.rawValue else {
+        guard let scalar = node.scalar, node.tag.description != Tag.Name.null.rawValue, !Self.isNull(scalar) else {
             throw error("expected a text value.", fix: "write a plain value, quoted if it contains ':' or '#'.")
         }
         return scalar.string
+    }
+
+    /// A plain `null`, `~` or empty value: YAML's null, which the basic resolver leaves untagged.
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     func bool() throws -> Bool {

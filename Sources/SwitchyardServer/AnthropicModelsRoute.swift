@@ -17,7 +17,7 @@ struct AnthropicModelsRoute: Sendable {
 
     init(service: ChatService, started: Date = Date()) {
         self.service = service
-        self.createdAt = ISO8601DateFormatter().string(from: started)
+        self.createdAt = HTTPDate.rfc3339(Int(started.timeIntervalSince1970))
         self.created = Int64(started.timeIntervalSince1970)
     }
 

@@ -30,7 +30,7 @@ enum StatusPage {
         let minutes = window.components.seconds / 60
         let overall: ModelStatus.Health = models.contains { $0.health == .down } ? .down
             : models.contains { $0.health == .degraded } ? .degraded : .up
-        let stamp = ISO8601DateFormatter().string(from: generatedAt)
+        let stamp = HTTPDate.rfc3339(Int(generatedAt.timeIntervalSince1970))
         var rows = ""
         for model in models {
             let recent = model.recent

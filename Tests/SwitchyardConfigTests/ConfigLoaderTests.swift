@@ -90,6 +90,25 @@ import Testing
         #expect(error.key == key)
     }
 
+    /// The YAML is read without type rules: a null is still told apart from text, and quoted
+    /// text that reads like a null, a boolean or a number stays text.
+    @Test(arguments: ["provider:", "provider: ~", "provider: null", "provider: NULL"])
+    func aNullWhereTextBelongsIsRejected(replacement: String) throws {
+        let error = try #require(failure(minimal.replacingOccurrences(of: "provider: sim", with: replacement)))
+        #expect(error.key == "models[0].provider")
+        #expect(error.description.contains("expected a text value"))
+    }
+
+    @Test func quotedTextThatLooksTypedStaysText() throws {
+        let yaml = minimal.replacingOccurrences(of: "name: sim", with: "name: 'null'")
+            .replacingOccurrences(of: "provider: sim", with: "provider: \"null\"")
+            .replacingOccurrences(of: "id: m", with: "id: 'true'")
+        let config = try parse(yaml)
+        #expect(config.models.map(\.id) == ["true"] && config.models.first?.provider == "null")
+        let numbers = try parse("server: { body_limit: 1024, timeouts: { total: 1.5m } }\n" + minimal)
+        #expect(numbers.server.bodyLimitBytes == 1024 && numbers.server.totalTimeout == .seconds(90))
+    }
+
     @Test func secretsMustComeFromTheEnvironment() throws {
         let yaml = "providers:\n  - name: o\n    type: openai\n    api_key: sk-literal\n"
         let error = try #require(failure(yaml))

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import Testing
@@ -18,6 +19,13 @@ import Testing
         #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
         #expect(HTTPDate.format(1_700_000_000) == "Tue, 14 Nov 2023 22:13:20 GMT")
         #expect(HTTPDate.now().utf8.count == 29)
+    }
+
+    /// What `ISO8601DateFormatter` writes by default, made without it.
+    @Test(arguments: [0, 784_111_777, 1_700_000_000, 1_764_775_169, 4_102_444_799])
+    func rfc3339MatchesFoundationsFormatter(seconds: Int) {
+        let expected = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        #expect(HTTPDate.rfc3339(seconds) == expected)
     }
 
     @Test func fieldValuesCannotSplitTheHead() {

@@ -21,6 +21,17 @@ enum HTTPDate {
         }
     }
 
+    /// `seconds` since 1970 as RFC 3339 in UTC (`2026-12-03T15:19:29Z`), as `ISO8601DateFormatter`
+    /// writes it by default — without Foundation's formatter, which maps ICU's locale data
+    /// (6 MB resident) for a string this fixed.
+    static func rfc3339(_ seconds: Int) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
     /// `seconds` since 1970 as an IMF-fixdate.
     static func format(_ seconds: Int) -> String {
         var time = time_t(seconds)
