@@ -85,7 +85,9 @@ struct Serve: AsyncParsableCommand {
             }
         )
         // Shutdown runs in reverse: the server drains its requests first, then the ledger flushes every row.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: ledger), .init(service: health), .init(service: app)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: IdleMemoryTrim()), .init(service: ledger), .init(service: health), .init(service: app),
+        ]
         if let exporter = try TraceExport.service(environment: environment) { services.insert(.init(service: exporter), at: 0) }
         let group = ServiceGroup(configuration: .init(
             services: services,
