@@ -33,6 +33,23 @@ import Testing
         #expect(try await reopened.count() == 3)
     }
 
+    /// Text of every length, empty and non-ASCII, row after row in one batch: each row reads back
+    /// with its own text, none of the row before it.
+    @Test func textOfEveryLengthRoundTripsAcrossOneBatch() async throws {
+        let store = try SQLiteUsageLedger(path: Self.temporaryPath())
+        let rows = (0..<40).map { index in
+            var row = Self.record("req-\(String(repeating: "x", count: (index * 7) % 23))-\(index)", status: index % 3 == 0 ? 499 : 200)
+            row.servedModel = index % 4 == 0 ? "" : "modèle-\(String(repeating: "é", count: index))"
+            row.requestedModel = String(repeating: "m", count: 40 - index)
+            row.classifier = index % 5 == 0 ? nil : "k\(index)"
+            return row
+        }
+        try await store.append(rows)
+        for row in rows {
+            #expect(try await store.rows(requestID: row.requestID) == [row])
+        }
+    }
+
     @Test func usageQueriesGroupFilterAndSeries() async throws {
         let store = try SQLiteUsageLedger(path: Self.temporaryPath())
         var late = Self.record("c", input: 1, output: 1, picodollars: 2_000_000)
