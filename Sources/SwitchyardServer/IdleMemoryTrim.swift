@@ -48,6 +48,9 @@ public struct IdleMemoryTrim: Service {
                 last = Self.processCPU()
             }
         }
+        #else
+        // Nothing to trim; a service that returned would end the group.
+        try? await gracefulShutdown()
         #endif
     }
 

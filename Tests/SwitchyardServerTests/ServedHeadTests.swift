@@ -25,11 +25,7 @@ import Testing
 
     /// The head as the typed path makes it.
     static func typed(_ outcome: ChatOutcome<Void>, requestID: String, framing: ServedHead.Framing) -> String {
-        let streamed: Bool
-        if case .chunked = framing { streamed = true } else { streamed = false }
-        var fields = OutcomeHeaders.make(
-            outcome, receivedAt: .now - .milliseconds(5), contentType: streamed ? "text/event-stream" : "application/json", metrics: GatewayMetrics()
-        )
+        var fields = OutcomeHeaders.make(outcome, receivedAt: .now - .milliseconds(5), contentType: framing.contentType, metrics: GatewayMetrics())
         fields.append(HTTPField(name: .requestID, value: requestID))
         switch framing {
         case .length(let length): fields.append(HTTPField(name: .contentLength, value: String(length)))

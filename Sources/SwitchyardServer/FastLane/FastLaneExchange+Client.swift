@@ -181,9 +181,7 @@ extension FastLaneExchange {
         if ServedHead.write(outcome, receivedAt: receivedAt, requestID: call.context.requestID, framing: framing, metrics: service.metrics, into: &head) {
             return
         }
-        let streamed: Bool
-        if case .chunked = framing { streamed = true } else { streamed = false }
-        var fields = OutcomeHeaders.make(outcome, receivedAt: receivedAt, contentType: streamed ? "text/event-stream" : "application/json", metrics: service.metrics)
+        var fields = OutcomeHeaders.make(outcome, receivedAt: receivedAt, contentType: framing.contentType, metrics: service.metrics)
         fields.append(HTTPField(name: .requestID, value: call.context.requestID))
         switch framing {
         case .length(let length): fields.append(HTTPField(name: .contentLength, value: String(length)))

@@ -13,6 +13,9 @@ enum ServedHead {
     enum Framing {
         case length(Int)
         case chunked
+
+        /// A chunked body is the fast lane's event stream; a sized one, a JSON completion.
+        var contentType: String { if case .chunked = self { "text/event-stream" } else { "application/json" } }
     }
 
     /// Appends the head to `buffer` and returns true, or returns false having written nothing.
@@ -30,11 +33,7 @@ enum ServedHead {
         metrics.observeOverhead(microseconds: overhead)
 
         buffer.writeStaticString("HTTP/1.1 200 OK\r\n")
-        if case .chunked = framing {
-            buffer.writeStaticString("Content-Type: text/event-stream\r\n")
-        } else {
-            buffer.writeStaticString("Content-Type: application/json\r\n")
-        }
+        field("Content-Type: ", framing.contentType, into: &buffer)
         field("x-switchyard-model: ", outcome.servedModel, into: &buffer)
         field("x-switchyard-provider: ", outcome.provider, into: &buffer)
         field("x-switchyard-overhead-us: ", String(overhead), into: &buffer)
