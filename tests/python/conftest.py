@@ -43,6 +43,8 @@ FAKE_MODELS = {
     # A failing model of its own for the pipelined fast-lane test, so the breaker it opens is not
     # the one test_errors expects closed, whatever order the tests run in.
     "up-error500-pipelined": "fake-error500-pipelined",
+    # Its own slow model for the keep-alive deadline test: the breaker the other slow tests open is not its.
+    "up-slow-keepalive": "fake-slow-keepalive",
     "up-garbage": "fake-garbage",
     "up-ratelimit": "fake-ratelimit",
     "up-cut": "fake-cut",

@@ -191,6 +191,46 @@ def test_upstream_failure_maps_to_status(
         )
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "sse"])
+def test_slow_upstream_times_out_on_its_own_deadline_after_a_fast_request_on_the_same_connection(
+    gateway, marker: str, stream: bool,
+) -> None:
+    """The fast lane keeps one deadline timer per client connection, set for the first request and
+    moved only when a later one is due sooner. A slow request after a fast one on the same keep-alive
+    connection must time out at its own first-byte deadline: not at the earlier request's (too soon),
+    and not never (the timer fired early and was not set again)."""
+    gap = FIRST_BYTE_TIMEOUT_SECONDS / 2
+    with gateway.client() as client:
+        fast = client.chat.completions.with_raw_response.create(model="up-normal", messages=[{"role": "user", "content": marker}])
+        assert fast.http_response.status_code == 200
+        time.sleep(gap)  # not a wait for anything: puts the slow request's deadline `gap` after the fast one's
+        started = time.monotonic()
+        with pytest.raises(openai.InternalServerError) as caught:
+            list(client.chat.completions.create(model="up-slow-keepalive", messages=[{"role": "user", "content": marker + " slow"}], stream=stream))
+        elapsed = time.monotonic() - started
+    assert caught.value.status_code == 504
+    assert caught.value.code == "upstream_timeout"
+    assert elapsed < SLOW_UPSTREAM_SECONDS, f"the slow request should have timed out, took {elapsed:.2f}s"
+    # The first attempt's own line (the full path may try once more): its latency is the deadline's.
+    request_id = caught.value.response.headers["x-request-id"]
+    timeouts = _settled_lines(gateway, request_id, error="upstream_timeout")
+    assert timeouts, f"no settled line for {request_id}"
+    first = min(int(line["latency_ms"]) for line in timeouts)
+    assert first >= FIRST_BYTE_TIMEOUT_SECONDS * 900, f"the first attempt timed out after {first} ms, before its own deadline"
+
+
+def _settled_lines(gateway, request_id: str, error: str) -> list[dict]:
+    """The `request settled` log lines of `request_id` with `error`, once written (lines go out in
+    batches a few milliseconds apart; this polls the log for them, up to five seconds)."""
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [json.loads(line) for line in gateway.log().splitlines() if line.startswith("{") and request_id in line]
+        found = [line for line in lines if line.get("message") == "request settled" and line.get("error") == error]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
+
+
 def _cut_stream(client: openai.OpenAI, marker: str) -> tuple[str, BaseException | None, list[str]]:
     prompt = f"one two three four {marker}"
     text = ""

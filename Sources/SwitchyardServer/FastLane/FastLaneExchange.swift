@@ -8,7 +8,7 @@ import SwitchyardProviders
 
 /// One fast-lane request: its upstream call and its answer to the client. Runs entirely on the
 /// client connection's event loop (callbacks, timers and writes), so it needs no locks.
-final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @unchecked Sendable {
+final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     let call: FastLaneCall
     /// The client's request as it came, kept for a hand-over.
     let request: ClientRequest
@@ -20,8 +20,6 @@ final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @un
     var connection: UpstreamConnection?
     private var reused = false
     private var retriedStale = false
-    /// The pending deadline check (a callback with this exchange as its handler: no promise, no closure).
-    private var timer: NIOScheduledCallback?
     /// When the first byte is due, while that check is pending (then the total deadline is).
     private var firstByteDue: ContinuousClock.Instant?
     var sentAt = ContinuousClock.now
@@ -54,26 +52,25 @@ final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @un
     func start() {
         let due = ContinuousClock.now + call.firstByteTimeout
         firstByteDue = due
-        armTimer(at: min(due, call.deadline))
+        handler.deadlines.watch(self, until: min(due, call.deadline), on: context.eventLoop)
         connect()
     }
 
-    /// One timer at a time: the first-byte check, then the total deadline.
-    private func armTimer(at instant: ContinuousClock.Instant) {
-        timer = try? context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleCallback(in: TimeAmount(max(.zero, instant - .now)), handler: self)
-    }
-
-    func handleScheduledCallback(eventLoop: some EventLoop) {
-        timer = nil
-        guard let due = firstByteDue else {
-            return timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
+    /// Times out what is due at `now`: the first byte (the response head, and for a stream its
+    /// first event too), then the total deadline. Returns when to be asked again, or nil.
+    func checkDeadlines(at now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        guard !done else { return nil }
+        if let due = firstByteDue {
+            if now < min(due, call.deadline) { return min(due, call.deadline) }
+            firstByteDue = nil
+            if !answered, upstreamHead == nil || stream != nil, due <= call.deadline {
+                timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
+                return nil
+            }
         }
-        firstByteDue = nil
-        // The first byte: the response head, and for a stream its first event too.
-        if !answered, upstreamHead == nil || stream != nil, due <= call.deadline {
-            return timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not answer in time."))
-        }
-        armTimer(at: call.deadline)
+        guard now >= call.deadline else { return call.deadline }
+        timedOut(GatewayError(.upstreamTimeout, "Provider '\(call.provider)' did not finish within the total timeout."))
+        return nil
     }
 
     private func connect() {
@@ -164,11 +161,11 @@ final class FastLaneExchange: UpstreamExchange, NIOScheduledCallbackHandler, @un
         finish(usage: stream?.usageSoFar(self) ?? Usage(), error: GatewayError(.clientClosed, "The client closed the connection."))
     }
 
-    /// Ends the exchange: timers off, the attempt settled, the handler free for the next request.
+    /// Ends the exchange: the attempt settled, the handler free for the next request (the
+    /// connection's deadline timer stays; it finds the exchange done if it fires).
     func finish(usage: Usage, error: GatewayError?) {
         guard !done else { return }
         done = true
-        timer?.cancel()
         handler.settings.service.fastLaneSettle(call, usage: usage, error: error, ttft: stream?.ttft ?? (upstreamHead != nil ? sentAt.duration(to: .now) : nil), upstreamTime: sentAt.duration(to: .now))
     }
 }

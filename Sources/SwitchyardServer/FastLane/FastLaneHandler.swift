@@ -69,7 +69,11 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @un
     let debt: RouterDebt
     /// Bytes read and not yet taken or passed on.
     private var unread: ByteBuffer?
-    private var serving: FastLaneExchange?
+    private var serving: FastLaneExchange? {
+        didSet { if serving == nil { deadlines.exchange = nil } }
+    }
+    /// The deadline timer of the exchange being served.
+    let deadlines = ExchangeDeadlines()
     /// The decoder reads everything from here on.
     private var passthrough = false
     /// Body bytes of a request given to the router that are still to come.
@@ -195,6 +199,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @un
     func channelInactive(context: ChannelHandlerContext) {
         serving?.clientLeft()
         serving = nil
+        deadlines.stop()
         unread = nil
         context.fireChannelInactive()
     }
