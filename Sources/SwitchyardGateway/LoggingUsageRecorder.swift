@@ -8,7 +8,7 @@ public struct LoggingUsageRecorder: UsageRecorder {
     public init(logger: Logger) { self.logger = logger }
 
     public func record(_ record: UsageRecord) {
-        logger.info("request settled", metadata: SettledAttemptFields(record: record).metadata)
+        FieldLines.info(logger, "request settled", SettledAttemptFields(record: record))
     }
 }
 

@@ -27,7 +27,7 @@ enum RequestLog {
             requestID: requestID, traceID: traceID, method: method, path: path, status: status,
             latencyMicroseconds: (ContinuousClock.now - receivedAt).microseconds, presentedKey: presentedKey, served: served, error: failure?.code.rawValue
         )
-        logger.info("request", metadata: fields.metadata)
+        FieldLines.info(logger, "request", fields)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SwitchyardGateway
 
 /// Writes each log event as one JSON object per line on standard error (through `LogOutput`,
 /// as a `JSONLogLine`):
@@ -33,5 +34,7 @@ enum LogFormat {
         LoggingSystem.bootstrap { label in
             json ? JSONLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
         }
+        // Each request's two lines go to the same output without swift-log's event (`FieldLines`).
+        if json { FieldLines.output = LogOutput.standardError }
     }
 }

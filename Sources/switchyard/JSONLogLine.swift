@@ -28,31 +28,53 @@ struct JSONLogLine: Sendable {
     /// `{"ts":"…","level":"info","label":"switchyard","message":"…","key":"value",…}` and a newline,
     /// metadata keys (with `LogFields` spread out) in sorted order, every value a string.
     func write(to line: inout [UInt8]) {
-        line += #"{"ts":""#.utf8
-        appendTimestamp(to: &line)
-        line += #"","level":"#.utf8
-        Self.appendQuoted(level.rawValue, to: &line)
-        line += #","label":"#.utf8
-        Self.appendQuoted(label, to: &line)
-        line += #","message":"#.utf8
-        Self.appendQuoted(message.description, to: &line)
-        func append(_ key: String, _ value: String) {
-            guard key != "ts", key != "level", key != "label", key != "message" else { return }
-            line.append(UInt8(ascii: ","))
-            Self.appendQuoted(key, to: &line)
-            line.append(UInt8(ascii: ":"))
-            Self.appendQuoted(value, to: &line)
-        }
+        Self.writeStart(seconds: seconds, nanoseconds: nanoseconds, level: level, label: label, message: message.description, to: &line)
         if let fields = metadata.ascendingLogFieldsAlone {
-            fields.forEach(append)
+            fields.forEach { Self.appendField($0, $1, to: &line) }
         } else {
-            for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key }) { append(key, value) }
+            for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key }) { Self.appendField(key, value, to: &line) }
         }
         line += "}\n".utf8
     }
 
+    /// A line of `fields` alone, stamped now: the same bytes `write` makes for them as metadata.
+    static func write(level: Logger.Level, label: String, message: String, fields: some LogFields, to line: inout [UInt8]) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        writeStart(seconds: now.tv_sec, nanoseconds: now.tv_nsec, level: level, label: label, message: message, to: &line)
+        if type(of: fields).keysAscend {
+            fields.forEach { appendField($0, $1, to: &line) }
+        } else {
+            var pairs: [(key: String, value: String)] = []
+            fields.forEach { pairs.append(($0, $1)) }
+            for (key, value) in pairs.sorted(by: { $0.key < $1.key }) { appendField(key, value, to: &line) }
+        }
+        line += "}\n".utf8
+    }
+
+    /// `{"ts":"…","level":"…","label":"…","message":"…"`: what every line starts with.
+    private static func writeStart(seconds: Int, nanoseconds: Int, level: Logger.Level, label: String, message: String, to line: inout [UInt8]) {
+        line += #"{"ts":""#.utf8
+        appendTimestamp(seconds: seconds, nanoseconds: nanoseconds, to: &line)
+        line += #"","level":"#.utf8
+        appendQuoted(level.rawValue, to: &line)
+        line += #","label":"#.utf8
+        appendQuoted(label, to: &line)
+        line += #","message":"#.utf8
+        appendQuoted(message, to: &line)
+    }
+
+    /// `,"key":"value"`, unless `key` is one the line starts with.
+    private static func appendField(_ key: String, _ value: String, to line: inout [UInt8]) {
+        guard key != "ts", key != "level", key != "label", key != "message" else { return }
+        line.append(UInt8(ascii: ","))
+        appendQuoted(key, to: &line)
+        line.append(UInt8(ascii: ":"))
+        appendQuoted(value, to: &line)
+    }
+
     /// `2026-11-22T10:26:24.340` (UTC, milliseconds), without Foundation's date formatting.
-    private func appendTimestamp(to line: inout [UInt8]) {
+    private static func appendTimestamp(seconds: Int, nanoseconds: Int, to line: inout [UInt8]) {
         var whole = seconds
         var parts = tm()
         gmtime_r(&whole, &parts)

@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import Synchronization
+import SwitchyardGateway
 
 /// Standard error for JSON log lines, made and written in batches.
 ///
@@ -19,11 +21,20 @@ final class LogOutput: Sendable {
     private let descriptor: Int32
     private let window: Duration
     private let limit: Int
-    /// Events not yet written, and whether the writer thread has been woken for them.
-    private let pending = Mutex<(lines: [JSONLogLine], woken: Bool)>(([], false))
+    /// What is queued and whether the writer thread has been woken for it.
+    private let pending = Mutex(Queue())
     /// Held while making and writing lines, so batches reach the descriptor in the order they were taken.
     private let writing = Mutex(())
     private let wake = DispatchSemaphore(value: 0)
+
+    /// Lines made by their callers (`FieldLines`) as bytes, and events whose lines the writer makes,
+    /// each with the length `bytes` had when it came: its line goes there, so order is kept.
+    private struct Queue {
+        var bytes: [UInt8] = []
+        var events: [(at: Int, line: JSONLogLine)] = []
+        var count = 0
+        var woken = false
+    }
 
     init(descriptor: Int32, window: Duration = .milliseconds(5), limit: Int = 512) {
         self.descriptor = descriptor
@@ -35,11 +46,18 @@ final class LogOutput: Sendable {
 
     /// Queues `line`; `urgent` writes it and all before it now.
     func append(_ line: JSONLogLine, urgent: Bool) {
-        let (wakeWriter, full) = pending.withLock { state -> (Bool, Bool) in
-            state.lines.append(line)
-            let first = !state.woken
-            state.woken = true
-            return (first, state.lines.count >= limit)
+        enqueue(urgent: urgent) { $0.events.append((at: $0.bytes.count, line: line)) }
+    }
+
+    /// Queues a line the caller makes now, into the queue's bytes.
+    private func enqueue(urgent: Bool, _ add: (inout Queue) -> Void) {
+        let (wakeWriter, full) = pending.withLock { queue -> (Bool, Bool) in
+            if queue.bytes.capacity == 0 { queue.bytes.reserveCapacity(32 << 10) }
+            add(&queue)
+            queue.count += 1
+            let first = !queue.woken
+            queue.woken = true
+            return (first, queue.count >= limit)
         }
         if urgent || full {
             flush()
@@ -51,22 +69,21 @@ final class LogOutput: Sendable {
     /// Makes and writes every queued line now.
     func flush() {
         writing.withLock { _ in
-            let lines = pending.withLock { state -> [JSONLogLine] in
-                state.woken = false
-                defer { state.lines = [] }
-                return state.lines
+            let queue = pending.withLock { queue -> Queue in
+                defer { queue = Queue() }
+                return queue
             }
+            if queue.events.isEmpty { return writeAll(descriptor, queue.bytes) }
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(lines.count * 512)
-            for line in lines { line.write(to: &bytes) }
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written <= 0 { break }
-                    offset += written
-                }
+            bytes.reserveCapacity(queue.bytes.count + queue.events.count * 512)
+            var start = 0
+            for (at, line) in queue.events {
+                bytes += queue.bytes[start..<at]
+                line.write(to: &bytes)
+                start = at
             }
+            bytes += queue.bytes[start...]
+            writeAll(descriptor, bytes)
         }
     }
 
@@ -81,6 +98,25 @@ final class LogOutput: Sendable {
             var remaining = timespec()
             while nanosleep(&request, &remaining) != 0 { request = remaining }
             flush()
+        }
+    }
+}
+
+extension LogOutput: FieldLineOutput {
+    /// The line is made here, on the caller's thread, straight into the queue.
+    func write(level: Logger.Level, label: String, message: String, fields: some LogFields) {
+        enqueue(urgent: level >= .warning) { JSONLogLine.write(level: level, label: label, message: message, fields: fields, to: &$0.bytes) }
+    }
+}
+
+/// Writes all of `bytes` to `descriptor` (short writes continued; an error drops the rest).
+private func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { break }
+            offset += written
         }
     }
 }

@@ -36,6 +36,13 @@ def test_every_request_and_attempt_line_is_written_by_exit(fake, tmp_path: Path)
     assert [r["request_id"] for r in settled] == ids
     assert all(r["status"] == "200" and r["model"] == "up-normal" for r in requests)
     assert all(int(r["output_tokens"]) > 0 for r in settled)
+    # These two lines are made by their callers, the others by the log writer, into one queue:
+    # one shape for both, and the order kept (the start line, written first, stays first).
+    for record in requests + settled:
+        keys = list(record)
+        assert keys[:4] == ["ts", "level", "label", "message"] and keys[4:] == sorted(keys[4:]), keys
+    started = next(index for index, r in enumerate(records) if r.get("message", "").startswith("Server started"))
+    assert started < records.index(requests[0])
 
 
 def test_a_client_asking_to_close_is_settled_as_served(fake, tmp_path: Path) -> None:
