@@ -19,24 +19,24 @@ struct SettledAttemptFields: LogFields {
     static var keysAscend: Bool { true }
 
     /// In ascending key order (`keysAscend`).
-    func forEach(_ field: (String, String) -> Void) {
-        field("cached_tokens", String(record.usage.cachedInputTokens))
-        field("cost_usd", record.cost.microDollars.description)
-        if let code = record.errorCode { field("error", code) }
-        field("input_tokens", String(record.usage.inputTokens))
-        field("key", record.keyPrefix)
-        field("latency_ms", String(record.latency.milliseconds))
-        field("model", record.servedModel)
-        field("output_tokens", String(record.usage.outputTokens))
-        field("provider", record.provider)
-        field("request_id", record.requestID)
-        field("requested_model", record.requestedModel)
-        field("route", record.route)
-        field("status", String(record.status))
-        field("stream", String(record.stream))
-        if let traceID = record.traceID { field("trace_id", traceID) }
-        if let ttft = record.timeToFirstToken { field("ttft_ms", String(ttft.milliseconds)) }
-        if record.usage.isEstimated { field("usage_estimated", "true") }
+    func write(to sink: inout some LogFieldSink) {
+        sink.field("cached_tokens", Int64(record.usage.cachedInputTokens))
+        sink.field("cost_usd", dollars: record.cost.microDollars)
+        if let code = record.errorCode { sink.field("error", code) }
+        sink.field("input_tokens", Int64(record.usage.inputTokens))
+        sink.field("key", record.keyPrefix)
+        sink.field("latency_ms", record.latency.milliseconds)
+        sink.field("model", record.servedModel)
+        sink.field("output_tokens", Int64(record.usage.outputTokens))
+        sink.field("provider", record.provider)
+        sink.field("request_id", record.requestID)
+        sink.field("requested_model", record.requestedModel)
+        sink.field("route", record.route)
+        sink.field("status", Int64(record.status))
+        sink.field("stream", record.stream ? "true" : "false")
+        if let traceID = record.traceID { sink.field("trace_id", traceID) }
+        if let ttft = record.timeToFirstToken { sink.field("ttft_ms", ttft.milliseconds) }
+        if record.usage.isEstimated { sink.field("usage_estimated", "true") }
     }
 }
 

@@ -46,18 +46,18 @@ struct RequestLineFields: LogFields {
     static var keysAscend: Bool { true }
 
     /// In ascending key order (`keysAscend`).
-    func forEach(_ field: (String, String) -> Void) {
-        if let error { field("error", error) }
-        if let presentedKey { field("key", presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
-        field("latency_us", String(latencyMicroseconds))
-        field("method", method)
-        if let model = served.model { field("model", model) }
-        field("path", path)
-        if let provider = served.provider { field("provider", provider) }
-        field("request_id", requestID)
-        if let route = served.route { field("route", route) }
-        field("status", String(status))
-        field("trace_id", traceID)
+    func write(to sink: inout some LogFieldSink) {
+        if let error { sink.field("error", error) }
+        if let presentedKey { sink.field("key", presentedKey.hasPrefix("sk-sy-") ? KeySecret.prefix(of: presentedKey) : "****") }
+        sink.field("latency_us", latencyMicroseconds)
+        sink.field("method", method)
+        if let model = served.model { sink.field("model", model) }
+        sink.field("path", path)
+        if let provider = served.provider { sink.field("provider", provider) }
+        sink.field("request_id", requestID)
+        if let route = served.route { sink.field("route", route) }
+        sink.field("status", Int64(status))
+        sink.field("trace_id", traceID)
     }
 }
 

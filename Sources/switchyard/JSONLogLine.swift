@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SwitchyardGateway
+import SwitchyardModel
 
 /// A log event as the caller hands it over: its time, level, label, message and metadata.
 /// Made into its JSON line later, on the log writer's thread, so a request's event loop pays
@@ -30,7 +31,10 @@ struct JSONLogLine: Sendable {
     func write(to line: inout [UInt8]) {
         Self.writeStart(seconds: seconds, nanoseconds: nanoseconds, level: level, label: label, message: message.description, to: &line)
         if let fields = metadata.ascendingLogFieldsAlone {
-            fields.forEach { Self.appendField($0, $1, to: &line) }
+            var sink = JSONFieldSink(line: [])
+            swap(&sink.line, &line)
+            fields.write(to: &sink)
+            swap(&sink.line, &line)
         } else {
             for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key }) { Self.appendField(key, value, to: &line) }
         }
@@ -43,7 +47,10 @@ struct JSONLogLine: Sendable {
         clock_gettime(CLOCK_REALTIME, &now)
         writeStart(seconds: now.tv_sec, nanoseconds: now.tv_nsec, level: level, label: label, message: message, to: &line)
         if type(of: fields).keysAscend {
-            fields.forEach { appendField($0, $1, to: &line) }
+            var sink = JSONFieldSink(line: [])
+            swap(&sink.line, &line)
+            fields.write(to: &sink)
+            swap(&sink.line, &line)
         } else {
             var pairs: [(key: String, value: String)] = []
             fields.forEach { pairs.append(($0, $1)) }
@@ -57,20 +64,20 @@ struct JSONLogLine: Sendable {
         line += #"{"ts":""#.utf8
         appendTimestamp(seconds: seconds, nanoseconds: nanoseconds, to: &line)
         line += #"","level":"#.utf8
-        appendQuoted(level.rawValue, to: &line)
+        JSONFieldSink.appendQuoted(level.rawValue, to: &line)
         line += #","label":"#.utf8
-        appendQuoted(label, to: &line)
+        JSONFieldSink.appendQuoted(label, to: &line)
         line += #","message":"#.utf8
-        appendQuoted(message, to: &line)
+        JSONFieldSink.appendQuoted(message, to: &line)
     }
 
     /// `,"key":"value"`, unless `key` is one the line starts with.
     private static func appendField(_ key: String, _ value: String, to line: inout [UInt8]) {
         guard key != "ts", key != "level", key != "label", key != "message" else { return }
         line.append(UInt8(ascii: ","))
-        appendQuoted(key, to: &line)
+        JSONFieldSink.appendQuoted(key, to: &line)
         line.append(UInt8(ascii: ":"))
-        appendQuoted(value, to: &line)
+        JSONFieldSink.appendQuoted(value, to: &line)
     }
 
     /// `2026-11-22T10:26:24.340` (UTC, milliseconds), without Foundation's date formatting.
@@ -95,36 +102,5 @@ struct JSONLogLine: Sendable {
         digits(Int(parts.tm_min), 2); line.append(UInt8(ascii: ":"))
         digits(Int(parts.tm_sec), 2); line.append(UInt8(ascii: "."))
         digits(nanoseconds / 1_000_000, 3)
-    }
-
-    /// `text` as a JSON string literal, appended.
-    static func appendQuoted(_ text: String, to line: inout [UInt8]) {
-        line.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            // Most values (ids, model names, numbers) need no escaping: copy them whole.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                line.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes { appendEscaped(byte, to: &line) }
-        }
-        line.append(UInt8(ascii: "\""))
-    }
-
-    private static func appendEscaped(_ byte: UInt8, to line: inout [UInt8]) {
-        switch byte {
-        case UInt8(ascii: "\""): line += #"\""#.utf8
-        case UInt8(ascii: "\\"): line += #"\\"#.utf8
-        case 0x0A: line += #"\n"#.utf8
-        case 0x0D: line += #"\r"#.utf8
-        case 0x09: line += #"\t"#.utf8
-        case 0..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            line += #"\u00"#.utf8
-            line.append(hex[Int(byte >> 4)])
-            line.append(hex[Int(byte & 0xF)])
-        default: line.append(byte)
-        }
     }
 }
