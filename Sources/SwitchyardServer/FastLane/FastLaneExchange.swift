@@ -74,20 +74,26 @@ final class FastLaneExchange: UpstreamExchange, @unchecked Sendable {
     }
 
     private func connect() {
+        let pool = handler.upstreamPool(on: context.eventLoop)
+        if let idle = pool.takeIdle(call.endpoint) { return send(on: idle, reused: true) }
         let connectTimeout = TimeAmount(min(call.firstByteTimeout, .seconds(10)))
-        handler.settings.upstreams.connection(to: call.endpoint, on: context.eventLoop, connectTimeout: connectTimeout).whenComplete { [self] result in
+        handler.settings.upstreams.connect(to: call.endpoint, on: context.eventLoop, pool: pool, connectTimeout: connectTimeout).whenComplete { [self] result in
             switch result {
-            case .success(let (connection, reused)):
-                guard !done else { return connection.abandon() }
-                self.connection = connection
-                self.reused = reused
-                sentAt = .now
-                connection.send(UpstreamRequestBytes.make(call, allocator: context.channel.allocator), to: self)
+            case .success(let connection):
+                send(on: connection, reused: false)
             case .failure(let error):
                 guard !done else { return }
                 failed(GatewayError.transport(error, provider: call.provider))
             }
         }
+    }
+
+    private func send(on connection: UpstreamConnection, reused: Bool) {
+        guard !done else { return connection.abandon() }
+        self.connection = connection
+        self.reused = reused
+        sentAt = .now
+        connection.send(UpstreamRequestBytes.make(call, allocator: context.channel.allocator), to: self)
     }
 
     // MARK: upstream callbacks

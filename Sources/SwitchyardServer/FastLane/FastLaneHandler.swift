@@ -74,6 +74,8 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @un
     }
     /// The deadline timer of the exchange being served.
     let deadlines = ExchangeDeadlines()
+    /// The idle upstream connections of this connection's event loop, once looked up.
+    private var pool: LoopPool?
     /// The decoder reads everything from here on.
     private var passthrough = false
     /// Body bytes of a request given to the router that are still to come.
@@ -178,6 +180,14 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @un
         process(context: context)
         // Hummingbird's channel hands reads on at read-complete; these came from no socket read.
         completePassedOnReads(context: context)
+    }
+
+    /// The upstream pool of `eventLoop`, this connection's (looked up under a lock once, not per request).
+    func upstreamPool(on eventLoop: any EventLoop) -> LoopPool {
+        if let pool { return pool }
+        let found = settings.upstreams.pool(for: eventLoop)
+        pool = found
+        return found
     }
 
     /// Bytes for the decoder.

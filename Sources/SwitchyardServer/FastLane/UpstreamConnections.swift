@@ -24,10 +24,9 @@ final class UpstreamConnections: Sendable {
 
     init(maxIdle: Int = 64) { self.maxIdle = maxIdle }
 
-    /// A connection to `endpoint` on `eventLoop` (an idle one when there is), and whether it was reused.
-    func connection(to endpoint: PlainHTTPEndpoint, on eventLoop: any EventLoop, connectTimeout: TimeAmount) -> EventLoopFuture<(UpstreamConnection, Bool)> {
-        let pool = self.pool(for: eventLoop)
-        if let idle = pool.takeIdle(endpoint) { return eventLoop.makeSucceededFuture((idle, true)) }
+    /// A new connection to `endpoint` on `eventLoop`, kept in `pool` when it goes idle. An idle
+    /// one is taken straight from the pool (`LoopPool.takeIdle`), without a future.
+    func connect(to endpoint: PlainHTTPEndpoint, on eventLoop: any EventLoop, pool: LoopPool, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
         let maxIdle = self.maxIdle
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
@@ -39,11 +38,12 @@ final class UpstreamConnections: Sendable {
             }
             .connect(host: endpoint.host, port: endpoint.port)
             .flatMapThrowing { channel in
-                (try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self), false)
+                try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
             }
     }
 
-    private func pool(for eventLoop: any EventLoop) -> LoopPool {
+    /// The idle connections of `eventLoop` (a client connection's handler looks its loop's up once).
+    func pool(for eventLoop: any EventLoop) -> LoopPool {
         let id = ObjectIdentifier(eventLoop)
         return pools.withLock { pools in
             if let pool = pools[id] { return pool }
