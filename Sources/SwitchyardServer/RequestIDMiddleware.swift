@@ -17,8 +17,9 @@ struct GatewayMiddleware: RouterMiddleware {
         // A request the fast lane handed over keeps its arrival time, so its deadline does not restart.
         context.receivedAt = context.handedOff?.receivedAt ?? .now
         context.requestID = Self.acceptedID(request.headers[.requestID]) ?? RequestIDGenerator.next()
-        // Join the caller's trace or start one here, so this line and the attempts' lines share its id.
-        let trace = TraceContext(traceparent: request.headers[.traceparent]) ?? .start()
+        // Join the caller's trace or start one here, so this line and the attempts' lines share its id
+        // (a request the fast lane handed over stays in the trace its first attempt was logged in).
+        let trace = TraceContext(traceparent: context.handedOff?.traceparent ?? request.headers[.traceparent]) ?? .start()
         context.traceparent = trace.header
         var response: Response
         var failure: GatewayError?

@@ -45,6 +45,8 @@ FAKE_MODELS = {
     "up-error500-pipelined": "fake-error500-pipelined",
     # Its own slow model for the keep-alive deadline test: the breaker the other slow tests open is not its.
     "up-slow-keepalive": "fake-slow-keepalive",
+    # Its own failing model for the hand-over trace test: a closed breaker, so the fast lane tries it first.
+    "up-error500-handover": "fake-error500-handover",
     "up-garbage": "fake-garbage",
     "up-ratelimit": "fake-ratelimit",
     "up-cut": "fake-cut",

@@ -219,6 +219,28 @@ def test_slow_upstream_times_out_on_its_own_deadline_after_a_fast_request_on_the
     assert first >= FIRST_BYTE_TIMEOUT_SECONDS * 900, f"the first attempt timed out after {first} ms, before its own deadline"
 
 
+def test_a_request_the_fast_lane_hands_over_keeps_one_trace_across_both_paths(gateway, marker: str) -> None:
+    """The fast lane's failed first attempt and the full path's retries, and the request's own line,
+    all carry the same trace id: the full path joins the trace the fast lane started."""
+    request_id = "handover-" + marker
+    with gateway.client() as client, pytest.raises(openai.InternalServerError) as caught:
+        client.chat.completions.create(
+            model="up-error500-handover", messages=[{"role": "user", "content": marker}], extra_headers={"x-request-id": request_id},
+        )
+    assert caught.value.status_code == 502
+    deadline = time.monotonic() + 5
+    while True:  # the request's own line is written last; poll until it is out
+        lines = [json.loads(line) for line in gateway.log().splitlines() if line.startswith("{") and request_id in line]
+        if any(line.get("message") == "request" for line in lines) or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    settled = [line for line in lines if line.get("message") == "request settled"]
+    assert len(settled) >= 2, f"expected the fast lane's attempt and the full path's, got {settled}"
+    assert any(line.get("message") == "request" for line in lines), lines
+    trace_ids = {line.get("trace_id") for line in lines}
+    assert len(trace_ids) == 1 and None not in trace_ids, f"one trace expected, got {trace_ids}"
+
+
 def _settled_lines(gateway, request_id: str, error: str) -> list[dict]:
     """The `request settled` log lines of `request_id` with `error`, once written (lines go out in
     batches a few milliseconds apart; this polls the log for them, up to five seconds)."""

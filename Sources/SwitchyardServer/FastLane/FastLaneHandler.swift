@@ -32,10 +32,12 @@ struct FastLaneSettings: Sendable {
 /// Arrival times of requests the fast lane handed to the router after a failed attempt, per
 /// channel, so the full path's deadline counts from the real arrival.
 enum FastLaneHandoff {
-    /// When the request arrived, and the attempt the fast lane made.
+    /// When the request arrived, the attempt the fast lane made, and the trace its lines and
+    /// rows carry (the full path joins it, so both halves of the request share one trace id).
     struct Record: Sendable {
         var receivedAt: ContinuousClock.Instant
         var attempt: PriorAttempt
+        var traceparent: String?
     }
 
     private static let pending = Mutex<[ObjectIdentifier: Record]>([:])
@@ -169,10 +171,12 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @un
 
     /// Gives the whole request to the router (with the id the fast lane chose, so every row and
     /// line of the request shares it), then goes on with any request that waited.
-    func handOver(_ request: ClientRequest, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil) {
+    func handOver(
+        _ request: ClientRequest, requestID: String, context: ChannelHandlerContext, after attempt: PriorAttempt? = nil, traceparent: String? = nil
+    ) {
         if let attempt {
             settings.retried.increment()
-            FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt), for: context.channel)
+            FastLaneHandoff.put(.init(receivedAt: receivedAt, attempt: attempt, traceparent: traceparent), for: context.channel)
         }
         serving = nil
         debt.owed += 1
