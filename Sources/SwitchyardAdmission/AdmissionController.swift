@@ -33,10 +33,15 @@ public final class AdmissionController: Sendable {
     }
 
     /// Ends a request: replaces its reservations with what it actually used and frees its slot.
-    public func settle(_ ticket: AdmissionTicket, actualTokens: Int, actualMicroDollars: Int64) {
+    /// `returningRequest` also gives back its place in the requests-per-minute bucket, for a
+    /// request that is admitted again elsewhere (the fast lane handing it to the full path), so
+    /// it counts once.
+    public func settle(_ ticket: AdmissionTicket, actualTokens: Int, actualMicroDollars: Int64, returningRequest: Bool = false) {
         guard ticket.holdsState else { return }
         let now = clock.now()
-        state.withLock { $0.settle(ticket, actualTokens: actualTokens, actualMicroDollars: actualMicroDollars, now: now) }
+        state.withLock {
+            $0.settle(ticket, actualTokens: actualTokens, actualMicroDollars: actualMicroDollars, returningRequest: returningRequest, now: now)
+        }
     }
 
     /// Starts a key's current window with what the ledger already holds for it (at startup).

@@ -73,9 +73,10 @@ struct AdmissionState {
         )
     }
 
-    mutating func settle(_ ticket: AdmissionTicket, actualTokens: Int, actualMicroDollars: Int64, now: AdmissionInstant) {
+    mutating func settle(_ ticket: AdmissionTicket, actualTokens: Int, actualMicroDollars: Int64, returningRequest: Bool = false, now: AdmissionInstant) {
         if var key = keys[ticket.keyID] {
             key.inFlight = max(0, key.inFlight - 1)
+            if returningRequest { key.requests?.adjust(by: 1, now: now.monotonicNanoseconds) }
             key.tokens?.adjust(by: ticket.chargedTokens - actualTokens, now: now.monotonicNanoseconds)
             if let window = key.budgetWindow {
                 key.roll(window, now: now)

@@ -124,7 +124,8 @@ extension ChatService {
         settleAttempt(call.admitted, attempt: call.attempt, context: call.context, usage: Usage(), status: error.status, error: error, ttft: nil)
         resilience.record(call.deployment, Resilience.outcome(of: error))
         guard !Resilience.isRetryable(error) else {
-            finish(call.admitted)
+            // The full path admits the request again: give its requests-per-minute place back.
+            finish(call.admitted, returningRequest: true)
             return nil
         }
         return failed(call.admitted, error)

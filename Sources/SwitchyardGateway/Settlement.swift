@@ -56,10 +56,10 @@ extension ChatService {
     }
 
     /// Settles admission once, with what every attempt used.
-    func finish(_ admitted: Admitted, error: GatewayError? = nil) {
+    func finish(_ admitted: Admitted, error: GatewayError? = nil, returningRequest: Bool = false) {
         guard let totals = admitted.tally.finish() else { return }
         let settleSpan = admitted.trace?.stage("settle")
-        admission.settle(admitted.ticket, actualTokens: totals.tokens, actualMicroDollars: totals.microDollars)
+        admission.settle(admitted.ticket, actualTokens: totals.tokens, actualMicroDollars: totals.microDollars, returningRequest: returningRequest)
         settleSpan?.end()
         admitted.trace?.end(error: error)
     }

@@ -22,6 +22,20 @@ import Testing
         #expect(ticket.status.resetRequestsNanoseconds == 60_000_000_000)
     }
 
+    @Test func aRequestSettledAsReturnedGivesItsPlaceBackAndOthersDoNot() throws {
+        let controller = AdmissionController(clock: ManualClock().clock)
+        let limits = KeyLimits(requestsPerMinute: 1)
+        // Handed on to be admitted again elsewhere: the minute's one request is free again.
+        let handedOn = try controller.admit(.sample(limits: limits))
+        controller.settle(handedOn, actualTokens: 0, actualMicroDollars: 0, returningRequest: true)
+        let again = try controller.admit(.sample(limits: limits))
+        #expect(again.status.remainingRequests == 0)
+        // Settled as done (even having used nothing): it counted.
+        controller.settle(again, actualTokens: 0, actualMicroDollars: 0)
+        let rejection = #expect(throws: AdmissionRejection.self) { try controller.admit(.sample(limits: limits)) }
+        #expect(rejection?.reason == .requestRate)
+    }
+
     @Test func tokensPerMinuteChargesTheAllowanceAndSettlesToActual() throws {
         let time = ManualClock()
         let controller = AdmissionController(clock: time.clock)

@@ -47,6 +47,8 @@ FAKE_MODELS = {
     "up-slow-keepalive": "fake-slow-keepalive",
     # Its own failing model for the hand-over trace test: a closed breaker, so the fast lane tries it first.
     "up-error500-handover": "fake-error500-handover",
+    # And one for the rate-limit test of a handed-over request.
+    "up-error500-rpm": "fake-error500-rpm",
     "up-garbage": "fake-garbage",
     "up-ratelimit": "fake-ratelimit",
     "up-cut": "fake-cut",

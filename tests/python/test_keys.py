@@ -68,6 +68,21 @@ def test_rate_limit_refusals_are_the_sdks_rate_limit_error(gateway: Gateway, mar
     assert limited.value.response.headers["x-ratelimit-remaining-requests"] == "0"
 
 
+def test_a_request_the_fast_lane_hands_over_counts_once_against_the_rate_limit(gateway: Gateway, marker: str) -> None:
+    """The fast lane admits a request, its upstream fails (500, retryable) and the full path takes
+    it over and admits it again: with one request a minute, that second admission must not find the
+    minute used up by the first (a 429 for the client's only request); the request counts once."""
+    key = new_key(gateway.base_url, gateway.api_key, {"rpm": 1})
+    messages = [{"role": "user", "content": marker}]
+    with gateway.client(api_key=key["key"]) as client:
+        with pytest.raises(openai.APIStatusError) as failed:
+            client.chat.completions.create(model="up-error500-rpm", messages=messages)
+        assert failed.value.status_code == 502, failed.value.body  # the upstream's failure, not a refusal
+        with pytest.raises(openai.RateLimitError) as limited:
+            client.chat.completions.create(model="up-normal", messages=messages)
+    assert limited.value.code == "rate_limit_exceeded"
+
+
 def test_budget_spend_and_keys_survive_a_restart_and_sigterm_flushes_stored_key_rows(fake, tmp_path: Path) -> None:
     process, match, master_key, _, log_path, log_file, _ = start_gateway(tmp_path, fake.base_url)
     base_url = match.group(1)
