@@ -70,4 +70,6 @@ public struct PriorAttempt: Sendable {
     /// The deployment (`provider/model`) that failed.
     public var deployment: String
     public var error: GatewayError
+    /// How long the attempt was with the upstream (not part of the gateway's overhead).
+    public var upstreamTime: Duration = .zero
 }

@@ -21,8 +21,9 @@ extension ChatService {
     }
 
     /// Asks the routed model with a confidence probe (never streamed) and judges its answer.
-    /// Returns the answer when kept; nil when it escalated (the answer's row is settled either way).
-    func probe(_ admitted: Admitted, step: CascadeStep, context: CallContext) async throws(GatewayError) -> (ChatOutcome<ChatCompletion>?, Int) {
+    /// Returns the answer when kept, nil when it escalated (the answer's row is settled either
+    /// way); the next attempt's number; and the time the probe spent with upstreams.
+    func probe(_ admitted: Admitted, step: CascadeStep, context: CallContext) async throws(GatewayError) -> (ChatOutcome<ChatCompletion>?, Int, Duration) {
         var probing = admitted
         probing.request.confidenceProbe = true
         probing.request.stream = false
@@ -33,14 +34,15 @@ extension ChatService {
             settleAttempt(probing, attempt: attempt, context: context, usage: completion.usage, status: 200, error: nil, ttft: waited)
             return (completion, waited)
         }
-        let (completion, waited) = result.value
+        let (completion, answered) = result.value
+        let waited = result.waitedBefore + answered
         let verdict = step.policy.verdict(confidence: completion.confidence)
         metrics.countCascade(route: step.policy.route, outcome: verdict.rawValue)
-        guard verdict != .escalated else { return (nil, result.attempt.index + 1) }
+        guard verdict != .escalated else { return (nil, result.attempt.index + 1, waited) }
         var kept = outcome(completion, admitted: admitted, attempt: result.attempt, waited: waited)
         kept.cascade = verdict
         kept.confidence = completion.confidence
-        return (kept, result.attempt.index + 1)
+        return (kept, result.attempt.index + 1, waited)
     }
 
     /// The admitted request re-planned onto the escalation model and its fallbacks.
@@ -53,7 +55,7 @@ extension ChatService {
 
     /// Serves a non-streamed request through its cascade.
     func completeCascading(_ admitted: Admitted, step: CascadeStep, context: CallContext) async throws(GatewayError) -> ChatOutcome<ChatCompletion> {
-        let (kept, nextAttempt) = try await probe(admitted, step: step, context: context)
+        let (kept, nextAttempt, probed) = try await probe(admitted, step: step, context: context)
         if let kept {
             finish(admitted)
             return kept
@@ -68,7 +70,7 @@ extension ChatService {
         }
         finish(admitted)
         let (completion, waited) = result.value
-        var served = outcome(completion, admitted: large, attempt: result.attempt, waited: waited)
+        var served = outcome(completion, admitted: large, attempt: result.attempt, waited: probed + result.waitedBefore + waited)
         served.cascade = .escalated
         return served
     }
@@ -76,7 +78,7 @@ extension ChatService {
     /// Serves a streamed request through its cascade, stream-buffered: the first answer is taken
     /// whole and judged; a kept answer is replayed as a stream, an escalation streams live.
     func streamCascading(_ admitted: Admitted, step: CascadeStep, context: CallContext) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
-        let (kept, nextAttempt) = try await probe(admitted, step: step, context: context)
+        let (kept, nextAttempt, probed) = try await probe(admitted, step: step, context: context)
         if let kept {
             let completion = kept.body
             let replay = ChatStream(
@@ -96,7 +98,7 @@ extension ChatService {
             outcome.confidence = kept.confidence
             return outcome
         }
-        var served = try await streamPlanned(escalated(admitted, step: step), context: context, firstAttempt: nextAttempt)
+        var served = try await streamPlanned(escalated(admitted, step: step), context: context, firstAttempt: nextAttempt, waitedBefore: probed)
         served.cascade = .escalated
         return served
     }

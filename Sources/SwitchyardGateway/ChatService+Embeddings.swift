@@ -42,6 +42,6 @@ extension ChatService {
         }
         finish(admitted)
         let (embedding, waited) = result.value
-        return outcome(embedding, admitted: admitted, attempt: result.attempt, waited: waited)
+        return outcome(embedding, admitted: admitted, attempt: result.attempt, waited: result.waitedBefore + waited)
     }
 }

@@ -77,7 +77,7 @@ public final class ChatService: Sendable {
         }
         finish(admitted)
         let (completion, waited) = result.value
-        return outcome(completion, admitted: admitted, attempt: result.attempt, waited: waited)
+        return outcome(completion, admitted: admitted, attempt: result.attempt, waited: result.waitedBefore + waited)
     }
 
     /// Serves a streamed request; returns once an upstream produced its first event. Falls back
@@ -88,8 +88,11 @@ public final class ChatService: Sendable {
         return try await streamPlanned(admitted, context: context)
     }
 
-    /// Streams the admitted request along its plan, attempts numbered from `firstAttempt`.
-    func streamPlanned(_ admitted: Admitted, context: CallContext, firstAttempt: Int = 0) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
+    /// Streams the admitted request along its plan, attempts numbered from `firstAttempt`, after
+    /// `waitedBefore` with upstreams already (a cascade's probe).
+    func streamPlanned(
+        _ admitted: Admitted, context: CallContext, firstAttempt: Int = 0, waitedBefore: Duration = .zero
+    ) async throws(GatewayError) -> ChatOutcome<MeteredStream> {
         let request = admitted.request
         let result = try await dispatch(admitted, context: context, firstAttempt: firstAttempt) { provider, call, _ in
             let started = ContinuousClock.now
@@ -104,7 +107,7 @@ public final class ChatService: Sendable {
                 finish(admitted)
             }
         )
-        return outcome(metered, admitted: admitted, attempt: attempt, waited: waited)
+        return outcome(metered, admitted: admitted, attempt: attempt, waited: waitedBefore + result.waitedBefore + waited)
     }
 
     func outcome<Body>(_ body: Body, admitted: Admitted, attempt: Attempt, waited: Duration) -> ChatOutcome<Body> {

@@ -16,18 +16,22 @@ extension ChatService {
     /// Tries the plan's models in order, each up to the retry policy's attempts, skipping models
     /// whose breaker is open, until one succeeds or the deadline passes. Every attempt that reached
     /// a provider and failed is settled here (one ledger row each); `body` settles successes.
+    /// `waitedBefore` is the time spent on failed attempts and the waits between them, which is
+    /// the upstream's, not the gateway's (the overhead the response reports leaves it out).
     func dispatch<Value: Sendable>(
         _ admitted: Admitted, context: CallContext, firstAttempt: Int = 0,
         _ body: (any ChatProvider, UpstreamCall, Attempt) async throws -> Value
-    ) async throws(GatewayError) -> (value: Value, attempt: Attempt) {
+    ) async throws(GatewayError) -> (value: Value, attempt: Attempt, waitedBefore: Duration) {
         let deadline = context.receivedAt + timeouts.total
         var lastError: GatewayError?
         var attempts = firstAttempt
+        var waitedBefore = Duration.zero
         // The fast lane's failed attempt on the primary counts as its first.
         let prior = firstAttempt == 0 ? context.priorAttempt : nil
         if let prior {
             attempts = 1
             lastError = prior.error
+            waitedBefore = prior.upstreamTime
         }
         candidates: for (position, candidate) in admitted.plan.candidates.enumerated() {
             var failedHere: Set<String> = []
@@ -41,9 +45,11 @@ extension ChatService {
                     let delay = resilience.retry.delay(beforeRetry: retry, retryAfterSeconds: lastError?.retryAfterSeconds) { Int64.random(in: $0) }
                     // A wait that would outlast the deadline is better spent on the next model.
                     guard ContinuousClock.now + .nanoseconds(delay) < deadline else { continue candidates }
+                    let sleptFrom = ContinuousClock.now
                     do { try await Task.sleep(for: .nanoseconds(delay)) } catch {
                         throw failed(admitted, GatewayError(.clientClosed, "The request was cancelled."))
                     }
+                    waitedBefore += ContinuousClock.now - sleptFrom
                 }
                 guard ContinuousClock.now < deadline else { break candidates }
                 guard let served = resilience.pick(candidate, avoiding: failedHere) else {
@@ -74,8 +80,9 @@ extension ChatService {
                 do {
                     let value = try await body(served.provider, call, attempt)
                     resilience.record(deployment, .success, latency: ContinuousClock.now - started)
-                    return (value, attempt)
+                    return (value, attempt, waitedBefore)
                 } catch {
+                    waitedBefore += ContinuousClock.now - started
                     failedHere.insert(deployment)
                     let gatewayError = GatewayError.normalised(error, provider: served.provider.name)
                     attemptSpan?.setStatus(SpanStatus(code: .error, message: gatewayError.code.rawValue))

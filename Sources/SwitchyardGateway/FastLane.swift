@@ -148,8 +148,8 @@ extension ChatService {
 }
 
 extension FastLaneCall {
-    /// The failed attempt, for the full path to continue from.
-    public func attemptMade(_ error: GatewayError) -> PriorAttempt {
-        PriorAttempt(deployment: deployment, error: error)
+    /// The failed attempt, for the full path to continue from, after `upstreamTime` with the upstream.
+    public func attemptMade(_ error: GatewayError, upstreamTime: Duration) -> PriorAttempt {
+        PriorAttempt(deployment: deployment, error: error, upstreamTime: upstreamTime)
     }
 }

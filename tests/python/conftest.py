@@ -49,6 +49,8 @@ FAKE_MODELS = {
     "up-error500-handover": "fake-error500-handover",
     # And one for the rate-limit test of a handed-over request.
     "up-error500-rpm": "fake-error500-rpm",
+    # Slow, with a fallback in test_observability's gateway: served after two timed-out attempts.
+    "up-slow-fallback": "fake-slow-fallback",
     "up-garbage": "fake-garbage",
     "up-ratelimit": "fake-ratelimit",
     "up-cut": "fake-cut",

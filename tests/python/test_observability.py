@@ -126,6 +126,7 @@ def observed(fake, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway
             f"  - {{ route: {CASCADE_ROUTE}, escalate_to: up-normal }}",  # pricier than sim-small, so the cascade applies
             "fallbacks:",
             "  up-error500: [sim-small]",
+            "  up-slow-fallback: [sim-small]",
         ]) + "\n"
 
     conftest._config_yaml = config
@@ -172,6 +173,19 @@ def traffic(observed: Gateway) -> dict[str, str]:
             limited.chat.completions.create(model="sim-small", messages=messages, max_tokens=8)
     admin(observed, "GET", "/admin/v1/usage")  # flushes the ledger writer, so a flush has been timed
     return {"marker": marker, "master_key": observed.api_key, "key": key["key"], "upstream_key": observed.upstream_key}
+
+
+def test_the_overhead_a_response_reports_leaves_out_failed_attempts_and_the_waits_between_them(observed: Gateway, marker: str) -> None:
+    """A request served by its fallback after two attempts that each waited out the first-byte
+    timeout (the fast lane's, then the full path's retry): `x-switchyard-overhead-us` is the
+    gateway's own time, so the two seconds spent on the slow upstream are not in it."""
+    with observed.client() as client:
+        raw = client.chat.completions.with_raw_response.create(model="up-slow-fallback", messages=[{"role": "user", "content": marker}])
+    assert raw.http_response.status_code == 200
+    assert raw.headers["x-switchyard-model"] == "sim-small" and raw.headers["x-switchyard-fallbacks"] == "1"
+    overhead_us = int(raw.headers["x-switchyard-overhead-us"])
+    timed_out_us = 2 * conftest.FIRST_BYTE_TIMEOUT_SECONDS * 1_000_000
+    assert overhead_us < timed_out_us / 4, f"overhead {overhead_us} µs includes the upstream's {timed_out_us:.0f} µs"
 
 
 def admin(gateway: Gateway, method: str, path: str, body: dict | None = None) -> dict:

@@ -34,10 +34,8 @@ extension FastLaneExchange {
         dropUpstream()
         let service = handler.settings.service
         guard let visible = service.fastLaneFailed(call, error) else {
-            handler.handOver(
-                request, requestID: call.context.requestID, context: context, after: call.attemptMade(error),
-                traceparent: call.context.incomingTraceparent
-            )
+            let attempt = call.attemptMade(error, upstreamTime: sentAt.duration(to: .now))
+            handler.handOver(request, requestID: call.context.requestID, context: context, after: attempt, traceparent: call.context.incomingTraceparent)
             return
         }
         var fields: HTTPFields = [.contentType: "application/json", .requestID: call.context.requestID]
