@@ -13,17 +13,20 @@ import Testing
           - { id: sure, provider: fake, upstream: fake/sure, price: { input: 1, output: 1 } }
           - { id: unsure, provider: fake, upstream: fake/unsure, price: { input: 1, output: 1 } }
           - { id: cheap, provider: fake, upstream: fake/ok, price: { input: 0.1, output: 0.1 } }
+          - { id: unsure-slow, provider: fake, upstream: fake/unsure-slow, price: { input: 1, output: 1 } }
         routes:
           - { name: cascade-sure, default: general, baseline: ok, table: { general: sure } }
           - { name: cascade-unsure, default: general, baseline: ok, table: { general: unsure } }
           - { name: cascade-blind, default: general, table: { general: cheap } }
           - { name: cascade-down, default: general, table: { general: ok } }
           - { name: cascade-none, default: general, table: { general: unsure } }
+          - { name: cascade-slow, default: general, baseline: ok, table: { general: unsure-slow } }
         cascades:
           - { route: cascade-sure, escalate_to: ok }
           - { route: cascade-unsure, escalate_to: ok, threshold: 0.65 }
           - { route: cascade-blind, escalate_to: ok }
           - { route: cascade-down, escalate_to: sure }
+          - { route: cascade-slow, escalate_to: ok, threshold: 0.65 }
         """
     }
 
@@ -71,6 +74,18 @@ import Testing
             #expect(rows.map(\.servedModel) == ["unsure", "ok"])
             #expect(rows.map(\.attempt) == [0, 1])
             #expect(rows.allSatisfy { $0.status == 200 && $0.route == "general" && $0.usage.outputTokens == 3 })
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func theOverheadLeavesOutTheFirstAnswerThatEscalated(stream: Bool) async throws {
+        try await withGateway { client, _, _ in
+            let response = try await client.chat(#"{"model":"cascade-slow","stream":\#(stream),"messages":[{"role":"user","content":"hi"}]}"#)
+            #expect(response.status == .ok)
+            #expect(Self.header(response, "x-switchyard-cascade") == "escalated")
+            // The first answer took 300 ms upstream: the gateway's own time is a small part of that.
+            let overhead = try #require(Self.header(response, "x-switchyard-overhead-us").flatMap(Int.init))
+            #expect(overhead < 150_000, "overhead \(overhead) µs includes the first answer's 300 ms")
         }
     }
 

@@ -8,7 +8,8 @@ import NIOCore
 /// `fake/ok` answers normally (JSON or SSE); `fake/slow` waits past the gateway's first-byte
 /// timeout; `fake/500`, `fake/garbage`, `fake/429` fail in their ways; `fake/cut` drops the
 /// connection mid-stream; `fake/endless` streams until the gateway goes away; `fake/sure` and
-/// `fake/unsure` return token logprobs of a confident or a doubtful answer when asked for them.
+/// `fake/unsure` return token logprobs of a confident or a doubtful answer when asked for them
+/// (`fake/unsure-slow`: the doubtful one after 300 ms).
 final class FakeUpstream: Sendable {
     /// The last request body and authorization header the fake received.
     let lastRequest = Unchecked<(body: [String: Any]?, authorization: String?)>((nil, nil))
@@ -48,7 +49,8 @@ final class FakeUpstream: Sendable {
             let word = model.dropFirst("fake/say-".count)
             return Self.json(Self.completion.replacingOccurrences(of: "Hello from fake", with: String(word)))
         }
-        if model == "fake/sure" || model == "fake/unsure", json?["logprobs"] as? Bool == true {
+        if model == "fake/sure" || model.hasPrefix("fake/unsure"), json?["logprobs"] as? Bool == true {
+            if model.hasSuffix("-slow") { try await Task.sleep(for: .milliseconds(300)) }
             // Token logprobs only when asked: a sure answer (confidence ≈ 0.94) or an unsure one (≈ 0.41).
             let logprobs = model == "fake/sure" ? [-0.05, -0.1, -0.02] : [-1.2, -0.9, -0.6]
             let tokens = zip(["Hello", " from", " fake"], logprobs).map { #"{"token":"\#($0)","logprob":\#($1),"top_logprobs":[]}"# }
