@@ -110,9 +110,11 @@ public final class ChatService: Sendable {
         return outcome(metered, admitted: admitted, attempt: attempt, waited: waitedBefore + result.waitedBefore + waited)
     }
 
+    /// What the response says of a served request; `waited` is its time with upstreams (the
+    /// classifier's call is added here).
     func outcome<Body>(_ body: Body, admitted: Admitted, attempt: Attempt, waited: Duration) -> ChatOutcome<Body> {
         ChatOutcome(
-            body: body, servedModel: attempt.call.model.id, provider: attempt.provider.name, upstreamWait: waited,
+            body: body, servedModel: attempt.call.model.id, provider: attempt.provider.name, upstreamWait: admitted.plan.classifierCallTime + waited,
             deprecation: attempt.index == 0 ? admitted.plan.primary.deprecation : nil, rateLimit: admitted.ticket.status,
             route: admitted.plan.route, fallbacks: attempt.candidate
         )

@@ -35,6 +35,7 @@ extension ChatService {
         plan.route = decision.category
         plan.classifier = kind
         plan.decisionTime = (plan.decisionTime ?? .zero) + elapsed
+        plan.classifierCallTime = elapsed
         if let resolved = try? registry.resolve(decision.model, today: today()) { plan.candidates = [resolved] }
         appendFallbacks(to: &plan)
         return plan

@@ -15,6 +15,8 @@ struct RoutePlan: Sendable {
     var baseline: CatalogModel?
     /// Set while a small-model classifier still has to decide (after admission).
     var pending: PendingClassification?
+    /// How long the small-model classifier's call took: upstream time, not the gateway's own.
+    var classifierCallTime: Duration = .zero
 
     var primary: Resolution { candidates[0] }
     var model: CatalogModel { primary.model }

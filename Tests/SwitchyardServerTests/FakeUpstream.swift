@@ -45,8 +45,13 @@ final class FakeUpstream: Sendable {
         let stream = json?["stream"] as? Bool ?? false
         arrivalSignal.yield(model)
         if model.hasPrefix("fake/say-") {
-            // Answers with the rest of its name, e.g. a classifier's one-word category.
-            let word = model.dropFirst("fake/say-".count)
+            // Answers with the rest of its name, e.g. a classifier's one-word category
+            // (`fake/say-slow-code`: "code", after 300 ms).
+            var word = model.dropFirst("fake/say-".count)
+            if word.hasPrefix("slow-") {
+                word = word.dropFirst("slow-".count)
+                try await Task.sleep(for: .milliseconds(300))
+            }
             return Self.json(Self.completion.replacingOccurrences(of: "Hello from fake", with: String(word)))
         }
         if model == "fake/sure" || model.hasPrefix("fake/unsure"), json?["logprobs"] as? Bool == true {

@@ -12,12 +12,18 @@ import Testing
 
           - { id: say-code, provider: fake, upstream: fake/say-code, price: { input: 1, output: 1 } }
           - { id: say-banana, provider: fake, upstream: fake/say-banana, price: { input: 1, output: 1 } }
+          - { id: say-slow-code, provider: fake, upstream: fake/say-slow-code, price: { input: 1, output: 1 } }
         routes:
           - name: smart
             classifier: llm
             classifier_model: say-code
             default: general
             baseline: ok
+            table: { general: ok, code: sim-small }
+          - name: smart-slow
+            classifier: llm
+            classifier_model: say-slow-code
+            default: general
             table: { general: ok, code: sim-small }
           - name: smart-junk
             classifier: llm
@@ -191,6 +197,20 @@ import Testing
             #expect(rows[0].cost.picodollars > 0 && rows[0].baselineCost == .zero)
             #expect(rows[1].classifier == "llm")
             #expect(Set(rows.map(\.requestID)).count == 1)
+        }
+    }
+
+    @Test func theClassifiersCallIsUpstreamTimeNotTheGatewaysOverhead() async throws {
+        try await withGateway { client, gateway, _ in
+            let response = try await client.chat(#"{"model":"smart-slow","messages":[{"role":"user","content":"Good morning!"}]}"#)
+            #expect(response.status == .ok)
+            #expect(Self.header(response, "x-switchyard-route") == "code")
+            // The classifier took 300 ms upstream: the gateway's own time is a small part of that.
+            let overhead = try #require(Self.header(response, "x-switchyard-overhead-us").flatMap(Int.init))
+            #expect(overhead < 150_000, "overhead \(overhead) µs includes the classifier's 300 ms")
+            // The routing decision still counts the call: that is what the decision cost.
+            let decision = try #require(gateway.recorder.records.last?.decisionTime)
+            #expect(decision >= .milliseconds(300))
         }
     }
 
