@@ -3,7 +3,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
-import Synchronization
 import SwitchyardGateway
 import SwitchyardModel
 
@@ -26,28 +25,6 @@ struct FastLaneSettings: Sendable {
         served = service.metrics.fastLaneCounter("served")
         handedOver = service.metrics.fastLaneCounter("handed_over")
         retried = service.metrics.fastLaneCounter("retried")
-    }
-}
-
-/// Arrival times of requests the fast lane handed to the router after a failed attempt, per
-/// channel, so the full path's deadline counts from the real arrival.
-enum FastLaneHandoff {
-    /// When the request arrived, the attempt the fast lane made, and the trace its lines and
-    /// rows carry (the full path joins it, so both halves of the request share one trace id).
-    struct Record: Sendable {
-        var receivedAt: ContinuousClock.Instant
-        var attempt: PriorAttempt
-        var traceparent: String?
-    }
-
-    private static let pending = Mutex<[ObjectIdentifier: Record]>([:])
-
-    static func put(_ record: Record, for channel: any Channel) {
-        pending.withLock { $0[ObjectIdentifier(channel)] = record }
-    }
-
-    static func take(for channel: any Channel) -> Record? {
-        pending.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 }
 
