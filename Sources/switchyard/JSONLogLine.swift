@@ -31,10 +31,7 @@ struct JSONLogLine: Sendable {
     func write(to line: inout [UInt8]) {
         Self.writeStart(seconds: seconds, nanoseconds: nanoseconds, level: level, label: label, message: message.description, to: &line)
         if let fields = metadata.ascendingLogFieldsAlone {
-            var sink = JSONFieldSink(line: [])
-            swap(&sink.line, &line)
-            fields.write(to: &sink)
-            swap(&sink.line, &line)
+            JSONFieldSink.append(fields, to: &line)
         } else {
             for (key, value) in metadata.spreadingLogFields().sorted(by: { $0.key < $1.key }) { Self.appendField(key, value, to: &line) }
         }
@@ -47,10 +44,7 @@ struct JSONLogLine: Sendable {
         clock_gettime(CLOCK_REALTIME, &now)
         writeStart(seconds: now.tv_sec, nanoseconds: now.tv_nsec, level: level, label: label, message: message, to: &line)
         if type(of: fields).keysAscend {
-            var sink = JSONFieldSink(line: [])
-            swap(&sink.line, &line)
-            fields.write(to: &sink)
-            swap(&sink.line, &line)
+            JSONFieldSink.append(fields, to: &line)
         } else {
             var pairs: [(key: String, value: String)] = []
             fields.forEach { pairs.append(($0, $1)) }

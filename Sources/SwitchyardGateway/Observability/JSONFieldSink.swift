@@ -9,6 +9,14 @@ public struct JSONFieldSink: LogFieldSink {
 
     public init(line: [UInt8]) { self.line = line }
 
+    /// Appends `fields` (whose keys ascend) to `line` in place, without copying it.
+    public static func append(_ fields: some LogFields, to line: inout [UInt8]) {
+        var sink = JSONFieldSink(line: [])
+        swap(&sink.line, &line)
+        fields.write(to: &sink)
+        swap(&sink.line, &line)
+    }
+
     public mutating func field(_ key: StaticString, _ value: String) {
         start(key)
         Self.appendQuoted(value, to: &line)
