@@ -20,6 +20,11 @@ extension Resilience {
     /// preferring ones that have not failed in this request, by the model's balancing strategy.
     /// Nil when every breaker is open.
     func pick(_ candidate: Resolution, avoiding failed: Set<String>) -> ServedDeployment? {
+        // The common case, one deployment: no lists to filter.
+        if candidate.deployments.count == 1 {
+            let only = candidate.deployments[0]
+            return allows(only.key) ? only : nil
+        }
         let open = candidate.deployments.filter { allows($0.key) }
         guard !open.isEmpty else { return nil }
         let fresh = open.filter { !failed.contains($0.key) }

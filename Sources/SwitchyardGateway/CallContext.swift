@@ -41,6 +41,19 @@ public struct CallContext: Sendable {
         self.forcedModel = forcedModel
         self.trace = RequestTrace(incoming: traceparent, requestID: requestID)
     }
+
+    /// For a transport that already holds the request's trace — the caller's, parsed from its
+    /// `traceparent`, or one it started — so that it is not formatted only to be parsed again.
+    public init(requestID: String, presentedKey: String?, trace root: TraceContext, receivedAt: ContinuousClock.Instant) {
+        let incoming = root.header
+        self.requestID = requestID
+        self.presentedKey = presentedKey
+        self.incomingTraceparent = incoming
+        self.traceparent = root.child().header
+        self.traceID = root.traceID
+        self.receivedAt = receivedAt
+        self.trace = RequestTrace(incoming: incoming, requestID: requestID)
+    }
 }
 
 /// A response and what the transport needs to describe it.

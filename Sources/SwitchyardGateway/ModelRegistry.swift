@@ -17,6 +17,9 @@ public struct ModelRegistry: Sendable {
     public let fallbacks: [String: [String]]
     /// Route name → its confidence cascade.
     public let cascades: [String: CascadePolicy]
+    /// Each served model's deployments with their providers, by model id: made once here, not
+    /// per request (a deployment's breaker key is a string built from two names).
+    private let servedDeployments: [String: [ServedDeployment]]
 
     /// - Parameters:
     ///   - models: every configured model; those whose provider is not in `providers` are not served.
@@ -44,6 +47,7 @@ public struct ModelRegistry: Sendable {
             for name in [model.id] + model.aliases { unavailable[name] = model.provider }
         }
         self.unavailableModels = unavailable
+        self.servedDeployments = Dictionary(catalog.models.map { ($0.id, Self.deployments(of: $0, on: providers)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The model that serves a requested id or alias on `today`, or a 404 that says why and what to use.
@@ -68,6 +72,10 @@ public struct ModelRegistry: Sendable {
 
     /// Each deployment of a served model with its provider.
     func deployments(of model: CatalogModel) -> [ServedDeployment] {
+        servedDeployments[model.id] ?? Self.deployments(of: model, on: providers)
+    }
+
+    private static func deployments(of model: CatalogModel, on providers: [String: any ChatProvider]) -> [ServedDeployment] {
         model.allDeployments.compactMap { deployment in
             providers[deployment.provider].map { ServedDeployment(deployment: deployment, provider: $0, modelID: model.id) }
         }

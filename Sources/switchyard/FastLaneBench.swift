@@ -52,7 +52,7 @@ struct FastLaneBench: AsyncParsableCommand {
             for index in 0..<phase {
                 var start = ContinuousClock.now
                 let trace = TraceContext.start()
-                let context = CallContext(requestID: TraceContext.timeOrderedID(prefix: "req_"), presentedKey: master, traceparent: trace.header, receivedAt: start)
+                let context = CallContext(requestID: TraceContext.timeOrderedID(prefix: "req_"), presentedKey: master, trace: trace, receivedAt: start)
                 guard let call = service.fastLane(body, context: context) else { throw ValidationError("the bench request left the fast lane") }
                 prepare.append(Self.microseconds(since: &start))
                 precondition(!service.fastLaneOutcome(call, waited: .microseconds(100)).servedModel.isEmpty)

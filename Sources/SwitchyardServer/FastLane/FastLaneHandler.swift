@@ -132,9 +132,7 @@ final class FastLaneHandler: ChannelInboundHandler, RemovableChannelHandler, @un
     private func serve(_ request: ClientRequest, headers: FastLaneHeaders, context: ChannelHandlerContext) {
         let requestID = headers.requestID ?? RequestIDGenerator.next()
         let trace = TraceContext(traceparent: headers.traceparent) ?? .start()
-        let callContext = CallContext(
-            requestID: requestID, presentedKey: headers.bearerToken, traceparent: trace.header, receivedAt: receivedAt
-        )
+        let callContext = CallContext(requestID: requestID, presentedKey: headers.bearerToken, trace: trace, receivedAt: receivedAt)
         guard let call = settings.service.fastLane(request.body, context: callContext) else {
             settings.handedOver.increment()
             handOver(request, requestID: requestID, context: context)
