@@ -57,7 +57,24 @@ public struct TraceContext: Sendable, Hashable {
     }
 
     /// The `traceparent` header value.
-    public var header: String { "00-\(traceID)-\(spanID)-\(flags)" }
+    public var header: String {
+        var traceID = traceID, spanID = spanID, flags = flags
+        let length = 5 + traceID.utf8.count + spanID.utf8.count + flags.utf8.count
+        // One allocation: an interpolation grows its string as it goes.
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var end = 0
+            func put(_ part: inout String) {
+                part.withUTF8 { for byte in $0 { buffer[end] = byte; end += 1 } }
+            }
+            buffer[0] = 0x30; buffer[1] = 0x30; buffer[2] = 0x2D; end = 3
+            put(&traceID)
+            buffer[end] = 0x2D; end += 1
+            put(&spanID)
+            buffer[end] = 0x2D; end += 1
+            put(&flags)
+            return end
+        }
+    }
 
     /// `bytes` (at most 16) random bytes as lowercase hex digits.
     public static func randomHex(_ bytes: Int) -> String {
