@@ -106,4 +106,25 @@ import Testing
         #expect(!ranges.noneFound(in: 1..<3))
         #expect(ranges.noneFound(in: 5..<JSONKeyRanges.capacity))
     }
+
+    /// Strings are skipped eight bytes a step: every length around a step, with the quote, an
+    /// escaped quote or backslash, and multi-byte UTF-8 at every offset, ends where a byte-at-a-time
+    /// reading ends; a string cut off at the end of the buffer is no JSON.
+    @Test func stringsOfEveryLengthAndEscapeOffsetEndWhereTheyShould() {
+        let pieces = [#"\""#, #"\\"#, "é", "€", "x"]
+        for length in 0...26 {
+            for piece in pieces {
+                for offset in 0...length {
+                    var characters = Array(repeating: "a", count: length)
+                    characters.insert(piece, at: offset)
+                    let literal = "\"" + characters.joined() + "\""
+                    let json = #"{"s":"# + literal + #","model":"m"}"#
+                    #expect(value(json, "s") == literal, "\(literal)")
+                    #expect(value(json, "model") == #""m""#, "\(literal)")
+                    let cut = #"{"model":"m","s":"# + literal.dropLast()
+                    #expect(JSONScanner.topLevelValues(in: ByteBuffer(string: cut), keys: ["model"]) == nil, "\(cut)")
+                }
+            }
+        }
+    }
 }
