@@ -6,7 +6,13 @@ import SwitchyardModel
 /// The caller is responsible for well-formed nesting; `comma` state is tracked per level.
 public struct JSONWriter {
     public private(set) var buffer: ByteBuffer
-    private var needsComma: [Bool] = [false]
+    /// How deep the writer is: 0 at the top, one more inside each open object or array.
+    private var depth = 0
+    /// Bit n: the container at depth n already has a member, so the next one needs a comma.
+    /// Bits, not an array: a writer is made per response and per stream chunk.
+    private var hasMember: UInt64 = 0
+    /// The same for depths 64 and beyond, which only odd JSON values reach.
+    private var deepHasMember: [Bool] = []
 
     public init(capacity: Int = 512) {
         buffer = ByteBufferAllocator().buffer(capacity: capacity)
@@ -18,17 +24,17 @@ public struct JSONWriter {
 
     // MARK: containers
 
-    public mutating func beginObject() { separate(); buffer.writeInteger(UInt8(ascii: "{")); needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); buffer.writeInteger(UInt8(ascii: "}")) }
-    public mutating func beginArray() { separate(); buffer.writeInteger(UInt8(ascii: "[")); needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); buffer.writeInteger(UInt8(ascii: "]")) }
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// Writes an object key; the next value call writes its value.
     public mutating func key(_ name: String) {
         separate()
         writeEscaped(name)
         buffer.writeInteger(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        setHasMember(false)
     }
 
     // MARK: values
@@ -67,27 +73,51 @@ public struct JSONWriter {
 
     // MARK: helpers
 
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        buffer.writeInteger(bracket)
+        depth += 1
+        setHasMember(false)
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        buffer.writeInteger(bracket)
+    }
+
     private mutating func separate() {
-        let level = needsComma.count - 1
-        if needsComma[level] { buffer.writeInteger(UInt8(ascii: ",")) }
-        needsComma[level] = true
+        let hasOne = depth < 64 ? hasMember & (1 << UInt64(depth)) != 0 : deepHasMember[depth - 64]
+        if hasOne { buffer.writeInteger(UInt8(ascii: ",")) }
+        setHasMember(true)
+    }
+
+    private mutating func setHasMember(_ value: Bool) {
+        if depth < 64 {
+            if value { hasMember |= 1 << UInt64(depth) } else { hasMember &= ~(1 << UInt64(depth)) }
+        } else {
+            while deepHasMember.count <= depth - 64 { deepHasMember.append(false) }
+            deepHasMember[depth - 64] = value
+        }
     }
 
     private mutating func writeEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { writeEscaped($0) }
+    }
+
+    /// `bytes` as a JSON string: runs that need no escape are copied whole.
+    private mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         buffer.writeInteger(UInt8(ascii: "\""))
-        var pendingStart = text.utf8.startIndex
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while index != utf8.endIndex {
-            let byte = utf8[index]
+        var pendingStart = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                buffer.writeBytes(utf8[pendingStart..<index])
+                buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[pendingStart..<index]))
                 writeEscape(byte)
-                pendingStart = utf8.index(after: index)
+                pendingStart = index + 1
             }
-            index = utf8.index(after: index)
         }
-        buffer.writeBytes(utf8[pendingStart..<utf8.endIndex])
+        buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[pendingStart...]))
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 
